@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI is compiled to dist/ by `npm ci` (the prepare script).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv).then(
+  (code) => { process.exitCode = code; },
+  (err) => { console.error(`pipewright: internal error: ${err?.message ?? err}`); process.exitCode = 70; },
+);
