@@ -100,6 +100,13 @@ export interface PluginContext {
   metric(name: string, value: number, step?: number): void;
   /** Announces a file the stage wrote (report, exported model). */
   artifact(path: string, description?: string): void;
+  /**
+   * Adds a figure (an SVG string, e.g. from lib/plot) to this run's HTML report, under the
+   * stage's section. Series recorded with `metric(..., step)` are plotted automatically.
+   */
+  figure(title: string, svg: string): void;
+  /** Asks the kernel to also write this run's HTML report to `path` when the run ends. */
+  requestReport(path: string): void;
   /** Throws an error that points at an option of this stage in the .pipe file. */
   configError(path: (string | number)[], message: string, hint?: string): never;
   /** Throws if the run was cancelled; call between steps. */
