@@ -1,0 +1,10 @@
+/**
+ * Every plugin and backend that ships with pipewright, grouped by area; the kernel loads each
+ * group as one Inversify module, exactly as it loads a third-party package named by `use`.
+ */
+import type { PluginSource } from '../kernel/container.js';
+import { backends } from './backends/index.js';
+
+export function builtinSources(): PluginSource[] {
+  return [{ origin: 'builtin:backends', plugins: [], backends }];
+}
