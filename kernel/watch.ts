@@ -25,12 +25,14 @@ export function watchRuns<R>(
       () =>
         new Observable<R | undefined>((sub) => {
           let closed = false;
+          let finished = false;
           let current: Startable<R> | undefined;
           const p = previous.then(async () => {
             if (closed) return;
             current = await start();
             if (closed) current?.cancel();
             const r = current ? await current.done : undefined;
+            finished = true;
             if (!closed) {
               sub.next(r);
               sub.complete();
@@ -46,7 +48,7 @@ export function watchRuns<R>(
           });
           return () => {
             closed = true;
-            current?.cancel();
+            if (!finished) current?.cancel();
           };
         }),
     ),

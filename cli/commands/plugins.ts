@@ -2,7 +2,6 @@
 import pc from 'picocolors';
 import { KernelContainer } from '../../kernel/container.js';
 import type { Plugin } from '../../kernel/plugin.js';
-import { builtinSources } from '../../plugins/builtin.js';
 import type { Io } from '../io.js';
 
 interface OptionInfo {
@@ -25,7 +24,7 @@ export function describeOptions(p: Plugin): OptionInfo[] {
 }
 
 export function pluginsCommand(o: { json?: boolean; docs?: boolean }, io: Io): number {
-  const reg = new KernelContainer(builtinSources()).registry;
+  const reg = new KernelContainer(io.builtins()).registry;
   const all = reg.all().sort((a, b) => a.plugin.id.localeCompare(b.plugin.id));
   for (const { plugin: p, origin } of all) {
     const info = {
@@ -57,7 +56,7 @@ export function pluginsCommand(o: { json?: boolean; docs?: boolean }, io: Io): n
 }
 
 export async function backendsCommand(o: { json?: boolean }, io: Io): Promise<number> {
-  const reg = new KernelContainer(builtinSources()).registry;
+  const reg = new KernelContainer(io.builtins()).registry;
   for (const b of reg.backends()) {
     const a = await b.probe().catch((e: unknown) => ({ available: false, reason: (e as Error).message, details: undefined }));
     if (o.json) io.out(`${JSON.stringify({ name: b.name, id: b.id, version: b.version, description: b.description, ...a })}\n`);

@@ -10,7 +10,6 @@ import { renderJsonLines } from '../../kernel/renderers/json-lines.js';
 import { renderHtmlReport, writeFileAtomic } from '../../kernel/renderers/html-report.js';
 import type { Plan } from '../../kernel/plan.js';
 import type { PluginRegistry } from '../../kernel/registry.js';
-import { builtinSources } from '../../plugins/builtin.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { cacheDir, defaultReportPath, homeDir } from '../paths.js';
 
@@ -51,7 +50,7 @@ export async function runCommand(file: string, flags: RunFlags, io: Io): Promise
     io.err(`pipewright: unknown executor '${flags.executor}' (available: ${EXECUTORS.join(', ')})\n`);
     return 2;
   }
-  const prep = await preparePipe(file, { builtins: builtinSources(), pipeline: flags.pipeline });
+  const prep = await preparePipe(file, { builtins: io.builtins(), pipeline: flags.pipeline });
   if (hasErrors(prep.diagnostics) || !prep.plan || !prep.kernel) {
     printDiagnostics(io, prep.diagnostics, !!flags.json);
     if (flags.json) {

@@ -8,7 +8,6 @@ import pc from 'picocolors';
 import { preparePipe } from '../../kernel/session.js';
 import { hasErrors } from '../../dsl/diagnostics.js';
 import { watchRuns } from '../../kernel/watch.js';
-import { builtinSources } from '../../plugins/builtin.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { launch, type RunFlags } from './run.js';
 
@@ -18,7 +17,7 @@ export async function watchCommand(file: string, flags: RunFlags & { debounce?: 
   watcher.on('change', (p) => changes$.next(p));
   watcher.on('add', (p) => changes$.next(p));
   const runs$ = watchRuns(changes$, async () => {
-    const prep = await preparePipe(file, { builtins: builtinSources(), pipeline: flags.pipeline });
+    const prep = await preparePipe(file, { builtins: io.builtins(), pipeline: flags.pipeline });
     if (hasErrors(prep.diagnostics) || !prep.plan || !prep.kernel) {
       printDiagnostics(io, prep.diagnostics, !!flags.json);
       if (!flags.json) io.err(pc.dim('waiting for changes…\n'));

@@ -39,7 +39,7 @@ export const toyModel = definePlugin({
   output: 'Model',
   async run(_ctx, _in, c: { scale: number }) {
     count('model/toy');
-    return { output: { scale: c.scale } };
+    return { output: { scale: c.scale, params: { w: { shape: [2], data: new Float32Array([c.scale, 0]) } } } };
   },
 });
 
@@ -87,7 +87,7 @@ export const toyTrain = definePlugin<TrainC, unknown>({
       await new Promise((r) => setTimeout(r, 1));
     }
     if (c.bad_output) return { output: { m: new Map() } };
-    return { output: { trained: true, scale: (inputs.model as { scale: number }).scale } };
+    return { output: { ...(inputs.model as object), trained: true } };
   },
 });
 
