@@ -72,6 +72,7 @@ describe('linker', () => {
     { name: 'bad enum', text: `pipeline p {\n  data toy { }\n  model toy { activation: relux }\n}`, codes: [['PW2004', 3, 27]] },
     { name: 'anyOf failure', text: `pipeline p {\n  data toy { }\n  model toy { }\n  train toy { lr: -1 }\n}`, codes: [['PW2004', 4, 19]] },
     { name: 'plugin check', text: `pipeline p {\n  data toy { }\n  model toy { }\n  train toy { epochs: 2, fail_at: 5 }\n}`, codes: [['PW2013', 4, 35]] },
+    { name: 'missing required option', text: `pipeline p {\n  data toy { }\n  model toy { }\n  verify toy { }\n}`, codes: [['PW2005', 4, 14]] },
     { name: 'port type mismatch', text: `pipeline p {\n  data toybn { }\n  model toy { }\n}`, codes: [['PW2008', 3, 3]] },
     { name: 'unknown from', text: `pipeline p {\n  data toy { }\n  model toy from dta { }\n}`, codes: [['PW2006', 3, 18]] },
     { name: 'cycle in from', text: `pipeline p {\n  data toy { }\n  model toy as a from b { }\n  model toy as b from a { }\n}`, codes: [['PW2007', 3, 23]] },

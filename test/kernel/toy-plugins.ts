@@ -135,7 +135,20 @@ export const toyReport = definePlugin({
   },
 });
 
-export const toyPlugins: Plugin[] = [toyData, toyModel, toyTrain, toyEval, toyBayes, toyReport];
+export const toyVerify = definePlugin({
+  id: 'verify/toy',
+  version: '1.0.0',
+  kind: 'verify',
+  description: 'needs eps',
+  configSchema: { type: 'object', properties: { eps: { type: 'number', minimum: 0, description: 'radius of the L-inf ball' } }, required: ['eps'], additionalProperties: false },
+  inputs: { model: { type: 'Model' } },
+  output: 'Metrics',
+  async run() {
+    return { output: {} };
+  },
+});
+
+export const toyPlugins: Plugin[] = [toyData, toyModel, toyTrain, toyEval, toyBayes, toyReport, toyVerify];
 
 export const fakeBackend = {
   id: 'backend/none',
