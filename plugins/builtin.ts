@@ -4,7 +4,13 @@
  */
 import type { PluginSource } from '../kernel/container.js';
 import { backends } from './backends/index.js';
+import { plugins as nn } from './nn/index.js';
+import { plugins as bayesnet } from './bayesnet/index.js';
 
 export function builtinSources(): PluginSource[] {
-  return [{ origin: 'builtin:backends', plugins: [], backends }];
+  return [
+    { origin: 'builtin:backends', plugins: [], backends },
+    { origin: 'builtin:nn', plugins: nn },
+    { origin: 'builtin:bayesnet', plugins: bayesnet },
+  ];
 }

@@ -1,0 +1,11 @@
+/**
+ * Every bench suite, in the order they run. A new suite: a file here exporting a `BenchSuite`,
+ * plus a line in this list (and, optionally, a bench/python/<name>.py reference).
+ */
+import type { BenchSuite } from '../types.js';
+import { cnnSuite } from './cnn.js';
+import { gnnSuite } from './gnn.js';
+import { matmulSuite } from './matmul.js';
+import { mlpSuite } from './mlp.js';
+
+export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite];

