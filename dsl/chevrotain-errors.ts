@@ -17,6 +17,7 @@ import type {
 } from 'chevrotain';
 import type { Diagnostic, Position, Range } from './diagnostics.js';
 import { diagnostic, messages, quote, type CodedMessage } from './codes.js';
+import { errorFacts, type ErrorFacts } from './error-facts.js';
 import { at, endOf, endOfText, isReal, startOf, tokenRange } from './ranges.js';
 
 interface Encoded {
@@ -34,26 +35,39 @@ function firstTokens(paths: TokenType[][]): string[] {
   return [...new Set(paths.map((p) => p[0]?.name ?? 'EOF'))];
 }
 
-export const errorEncoder: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, previous, ruleName }) =>
-    JSON.stringify({ kind: 'mismatch', expected: [expected.name], rule: ruleName, prev: prevInfo(previous) }),
-  buildNotAllInputParsedMessage: ({ ruleName }) =>
-    JSON.stringify({ kind: 'redundant', expected: ['EOF'], rule: ruleName }),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, previous, ruleName }) =>
-    JSON.stringify({
-      kind: 'noViableAlt',
-      expected: firstTokens(expectedPathsPerAlt.flat()),
-      rule: ruleName,
-      prev: prevInfo(previous),
-    }),
-  buildEarlyExitMessage: ({ expectedIterationPaths, previous, ruleName }) =>
-    JSON.stringify({
-      kind: 'earlyExit',
-      expected: firstTokens(expectedIterationPaths),
-      rule: ruleName,
-      prev: prevInfo(previous),
-    }),
-};
+/** A message provider that records instead of phrasing, and counts the errors of a parse. */
+export interface ErrorEncoder extends IParserErrorMessageProvider {
+  /** Errors encoded since the last reset; cheaper than `parser.errors`, which copies. */
+  count: number;
+}
+
+export function createErrorEncoder(): ErrorEncoder {
+  const encode = (e: Encoded): string => {
+    encoder.count++;
+    return JSON.stringify(e);
+  };
+  const encoder: ErrorEncoder = {
+    count: 0,
+    buildMismatchTokenMessage: ({ expected, previous, ruleName }) =>
+      encode({ kind: 'mismatch', expected: [expected.name], rule: ruleName, prev: prevInfo(previous) }),
+    buildNotAllInputParsedMessage: ({ ruleName }) => encode({ kind: 'redundant', expected: ['EOF'], rule: ruleName }),
+    buildNoViableAltMessage: ({ expectedPathsPerAlt, previous, ruleName }) =>
+      encode({
+        kind: 'noViableAlt',
+        expected: firstTokens(expectedPathsPerAlt.flat()),
+        rule: ruleName,
+        prev: prevInfo(previous),
+      }),
+    buildEarlyExitMessage: ({ expectedIterationPaths, previous, ruleName }) =>
+      encode({
+        kind: 'earlyExit',
+        expected: firstTokens(expectedIterationPaths),
+        rule: ruleName,
+        prev: prevInfo(previous),
+      }),
+  };
+  return encoder;
+}
 
 export interface ParseErrorContext {
   text: string;
@@ -74,12 +88,10 @@ export function lexingDiagnostics(errors: ILexingError[], text: string, file: st
 }
 
 const closers: Record<string, string> = { RCurly: '}', RBracket: ']', RParen: ')' };
-const openerImages = new Set(['{', '[', '(']);
-const closerImages = new Set(['}', ']', ')']);
 
 export function parsingDiagnostics(errors: IRecognitionException[], ctx: ParseErrorContext): Diagnostic[] {
   if (!errors.length) return [];
-  const consumed = consumedOffsets(ctx.cst);
+  const facts = errorFacts(ctx.cst, ctx.tokens);
   const out: Diagnostic[] = [];
   const seenTokens = new Set<number>();
   for (const e of errors) {
@@ -87,7 +99,7 @@ export function parsingDiagnostics(errors: IRecognitionException[], ctx: ParseEr
     // Recovery can stumble over the same token twice; the first report is the useful one.
     if (seenTokens.has(where)) continue;
     seenTokens.add(where);
-    const { message, range } = describe(e, decode(e), ctx, consumed);
+    const { message, range } = describe(e, decode(e), ctx, facts);
     out.push(diagnostic(message, ctx.file, range));
   }
   return out;
@@ -105,7 +117,7 @@ function describe(
   e: IRecognitionException,
   enc: Encoded,
   ctx: ParseErrorContext,
-  consumed: Set<number>,
+  facts: ErrorFacts,
 ): { message: CodedMessage; range: Range } {
   const tok = e.token;
   const real = isReal(tok);
@@ -113,22 +125,29 @@ function describe(
   const atToken = real ? tokenRange(tok) : at(endOfText(ctx.text));
   // "expected X" points where X belongs: after the previous token when the found one is elsewhere.
   const gap = enc.prev && (!real || (tok.startLine ?? 0) > enc.prev.end.line) ? at(enc.prev.end) : atToken;
-  const index = real ? tokenIndex(ctx.tokens, tok.startOffset) : ctx.tokens.length;
+  const offset = real ? tok.startOffset : ctx.text.length;
+  const index = facts.tokenIndex(offset);
   const after = enc.prev ? quote(enc.prev.image) : undefined;
   const expected = enc.expected[0] ?? '';
 
   if (enc.kind === 'mismatch' && closers[expected]) {
-    const skipped = real && !consumed.has(tok.startOffset);
-    const opener = enclosingOpener(ctx, index);
+    const skipped = real && !facts.consumed.has(tok.startOffset);
+    // The parser's view of what is open (recovery may have closed brackets the text never
+    // closes); plain bracket counting when the rule's node was closed after all.
+    const opener = facts.unclosedOpener(enc.rule, offset) ?? facts.enclosingOpener(index);
     if (!skipped && opener) {
       const what = ctx.openers.get(opener.startOffset) || `the '${opener.image}'`;
       const pos = startOf(opener);
       return { message: messages.unclosed(closers[expected]!, what, `${pos.line}:${pos.column}`, found), range: gap };
     }
-    return { message: messages.unexpectedToken(found, where(ctx, index), `expected ${quote(closers[expected]!)}`), range: atToken };
+    const hint = `expected ${quote(closers[expected]!)}`;
+    return { message: messages.unexpectedToken(found, where(ctx, facts, index), hint), range: atToken };
   }
   if (enc.kind === 'mismatch' && expected !== 'EOF') {
     return { message: messages.expectedToken(expectedName(expected, enc), after, found), range: gap };
+  }
+  if (enc.kind === 'noViableAlt' && enc.rule === 'backendDecl') {
+    return { message: messages.expectedToken('a backend name (a name, or a "string")', after, found), range: gap };
   }
   if (enc.kind === 'noViableAlt' && enc.rule === 'primary') {
     return { message: messages.expectedValue(after, found), range: gap };
@@ -139,7 +158,7 @@ function describe(
       : enc.rule === 'file' || expected === 'EOF'
         ? "the top level holds 'version', 'use' and 'pipeline' blocks"
         : undefined;
-  return { message: messages.unexpectedToken(found, where(ctx, index), hint), range: atToken };
+  return { message: messages.unexpectedToken(found, where(ctx, facts, index), hint), range: atToken };
 }
 
 function expectedName(tokenType: string, enc: Encoded): string {
@@ -148,11 +167,9 @@ function expectedName(tokenType: string, enc: Encoded): string {
     case 'Name':
     case 'Identifier':
       if (enc.rule === 'stage') {
-        if (prev === 'as' || prev === 'from' || prev === ',') return 'a stage name';
-        return prev === undefined ? 'a stage kind' : 'a plugin name';
+        return prev === 'as' || prev === 'from' || prev === ',' ? 'a stage name' : 'a plugin name';
       }
       if (enc.rule === 'pipeline') return 'a pipeline name';
-      if (enc.rule === 'backendDecl') return 'a backend name';
       if (enc.rule === 'entry') return 'an option name';
       return 'a name';
     case 'NumberLit':
@@ -160,7 +177,7 @@ function expectedName(tokenType: string, enc: Encoded): string {
     case 'Str':
       return enc.rule === 'useDecl' ? 'a quoted package name or path' : 'a string';
     case 'LCurly':
-      return enc.rule === 'map' ? "'{' (the options block, '{}' when empty)" : "'{'";
+      return enc.rule === 'map' && prev !== 'sweep' ? "'{' (the options block, '{}' when empty)" : "'{'";
     case 'Colon':
       return "':'";
     case 'Comma':
@@ -170,46 +187,7 @@ function expectedName(tokenType: string, enc: Encoded): string {
   }
 }
 
-function where(ctx: ParseErrorContext, index: number): string | undefined {
-  const opener = enclosingOpener(ctx, index);
+function where(ctx: ParseErrorContext, facts: ErrorFacts, index: number): string | undefined {
+  const opener = facts.enclosingOpener(index);
   return opener ? ctx.openers.get(opener.startOffset) || undefined : undefined;
-}
-
-/** The innermost bracket still open before token `index` (brackets counted alike). */
-function enclosingOpener(ctx: ParseErrorContext, index: number): IToken | undefined {
-  let depth = 0;
-  for (let i = index - 1; i >= 0; i--) {
-    const image = ctx.tokens[i]!.image;
-    if (closerImages.has(image)) depth++;
-    else if (openerImages.has(image)) {
-      if (depth === 0) return ctx.tokens[i];
-      depth--;
-    }
-  }
-  return undefined;
-}
-
-function tokenIndex(tokens: IToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function consumedOffsets(cst: CstNode): Set<number> {
-  const out = new Set<number>();
-  const walk = (n: CstNode): void => {
-    for (const key in n.children) {
-      for (const c of n.children[key]!) {
-        if ('children' in c) walk(c);
-        else if (isReal(c)) out.add(c.startOffset);
-      }
-    }
-  };
-  walk(cst);
-  return out;
 }

@@ -25,6 +25,7 @@ export const syntaxCodes = {
   PW1007: 'invalid escape in string',
   PW1008: 'invalid number',
   PW1009: 'nesting too deep',
+  PW1010: 'too many syntax errors',
   PW1099: 'internal parser error',
   PW1101: 'duplicate key',
   PW1102: 'duplicate pipeline setting',
@@ -81,6 +82,11 @@ export const messages = {
   tooDeep: (limit: number): CodedMessage => ({
     code: 'PW1009',
     message: `brackets nested deeper than ${limit} levels`,
+    hint: 'are some opening brackets never closed?',
+  }),
+  tooManyErrors: (limit: number): CodedMessage => ({
+    code: 'PW1010',
+    message: `more than ${limit} syntax errors; the rest of the file was not checked`,
   }),
   internalError: (detail: string): CodedMessage => ({
     code: 'PW1099',

@@ -67,7 +67,8 @@ export function attachComments(text: string, ast: PipeFile): Attachments {
   const callArg = (a: CallArg): Element =>
     element(a, { start: (a.nameRange ?? a.value.range).start, end: a.value.range.end }, blocksOfValue(a.value));
   const entry = (e: MapEntry): Element => element(e, e.range, blocksOfValue(e.value));
-  const mapBlock = (m: MapValue): Block => block(m, m.range.start.offset, m.range.end.offset - 1, m.entries.map(entry));
+  const mapBlock = (m: MapValue): Block =>
+    block(m, m.range.start.offset, m.range.end.offset - 1, m.entries.map(entry));
 
   const fileElements: Element[] = [];
   if (ast.version) fileElements.push(element(ast.version, ast.version.range));

@@ -8,7 +8,7 @@
  * Files with syntax errors are not formatted: the result is the input, unchanged, with the
  * diagnostics that explain why.
  */
-import type { MapValue, PipeFile, PipelineNode, StageNode, ValueNode } from './ast.js';
+import type { PipeFile, PipelineNode, StageNode, ValueNode } from './ast.js';
 import type { Diagnostic } from './diagnostics.js';
 import { isSyntaxCode } from './codes.js';
 import { attachComments, type Attachments, type Block, type Element } from './format-comments.js';
@@ -66,7 +66,8 @@ class Printer {
     if (ast.version) items.push([ast.version, () => [`version ${this.source(ast.version!.range)}`]]);
     for (const u of ast.uses) items.push([u, () => [`use ${quoteString(u.target)}`]]);
     for (const p of ast.pipelines) items.push([p, (indent) => this.pipeline(p, indent)]);
-    const lines = this.blockBody(this.att.block.get(ast)!, items, 0, '', (key) => ast.pipelines.includes(key as PipelineNode));
+    const isPipeline = (key: object): boolean => ast.pipelines.includes(key as PipelineNode);
+    const lines = this.blockBody(this.att.block.get(ast)!, items, 0, '', isPipeline);
     return lines.length ? `${lines.join('\n')}\n` : '';
   }
 
@@ -74,14 +75,15 @@ class Printer {
     const head = `pipeline ${p.name} {`;
     const body = this.att.block.get(p)!;
     const items: [object, Render][] = [];
-    if (p.backend) items.push([p.backend, () => [`backend ${p.backend!.name}`]]);
+    if (p.backend) items.push([p.backend, () => [`backend ${this.source(p.backend!.range)}`]]);
     if (p.seed) items.push([p.seed, () => [`seed ${this.source(p.seed!.range)}`]]);
     for (const s of p.sweeps) {
       const map = this.att.sweepMap.get(s)!;
       items.push([s, (i, col) => join(['sweep '], this.value(map, i, col + 6))]);
     }
     for (const s of p.stages) items.push([s, (i, col) => this.stage(s, i, col)]);
-    items.sort((a, b) => this.att.element.get(a[0])!.range.start.offset - this.att.element.get(b[0])!.range.start.offset);
+    const start = (key: object): number => this.att.element.get(key)!.range.start.offset;
+    items.sort((a, b) => start(a[0]) - start(b[0]));
     if (!items.length && !this.hasComments(body)) return [`${head}}`];
     return [head + this.afterOpen(body), ...this.blockBody(body, items, indent + 1, ''), `${pad(indent)}}`];
   }
@@ -178,7 +180,11 @@ class Printer {
   }
 
   private hasComments(b: Block): boolean {
-    return b.afterOpen.length > 0 || b.beforeClose.length > 0 || b.elements.some((e) => e.leading.length > 0 || e.trailing);
+    return (
+      b.afterOpen.length > 0 ||
+      b.beforeClose.length > 0 ||
+      b.elements.some((e) => e.leading.length > 0 || e.trailing !== undefined)
+    );
   }
 
   private mustBreak(b: Block): boolean {
@@ -204,11 +210,13 @@ class Printer {
       case 'list':
         return `[${v.items.map((i) => this.flat(i)).join(', ')}]`;
       case 'map':
-        return (v as MapValue).entries.length
+        return v.entries.length
           ? `{ ${v.entries.map((e) => `${e.key}: ${this.flat(e.value)}`).join(', ')} }`
           : '{}';
-      case 'call':
-        return `${v.name}(${v.args.map((a) => (a.name === undefined ? '' : `${a.name}: `) + this.flat(a.value)).join(', ')})`;
+      case 'call': {
+        const args = v.args.map((a) => (a.name === undefined ? '' : `${a.name}: `) + this.flat(a.value));
+        return `${v.name}(${args.join(', ')})`;
+      }
       case 'range':
         return `${this.flat(v.from)}..${this.flat(v.to)}`;
       case 'arrow':

@@ -10,6 +10,7 @@ export type * from './ast.js';
 export * from './diagnostics.js';
 export * from './values.js';
 export { parsePipe, MAX_NESTING, type ParseResult } from './parse.js';
+export { MAX_PARSE_ERRORS } from './parser.js';
 export { formatPipe, type FormatOptions, type FormatResult } from './format.js';
 export { messages, syntaxCodes, isSyntaxCode, type SyntaxCode, type CodedMessage } from './codes.js';
 export { numberValue } from './literals.js';

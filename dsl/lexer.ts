@@ -14,7 +14,7 @@ export const Str = createToken({ name: 'Str', pattern: Lexer.NA });
 
 export const Identifier = createToken({
   name: 'Identifier',
-  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  pattern: /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/, // `node-gpu`: inner hyphens (no arithmetic in the DSL)
   categories: [Name],
 });
 
@@ -80,9 +80,10 @@ export const Comment = createToken({
   pattern: /(?:#|\/\/)[^\n\r]*/,
   group: 'comments',
 });
+/** Includes the byte-order mark some Windows editors put at the start of a file. */
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
-  pattern: /[ \t\r\n\f\v]+/,
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });

@@ -9,7 +9,7 @@ import { AstBuilder } from './builder.js';
 import { lexingDiagnostics, parsingDiagnostics } from './chevrotain-errors.js';
 import { diagnostic, messages } from './codes.js';
 import { pipeLexer } from './lexer.js';
-import { pipeParser } from './parser.js';
+import { MAX_PARSE_ERRORS, pipeParser } from './parser.js';
 import { at, endOfText, tokenRange } from './ranges.js';
 
 export interface ParseResult {
@@ -17,8 +17,11 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Deeper nesting than any config needs; the limit keeps recursion far from the stack's end. */
-export const MAX_NESTING = 64;
+/**
+ * Deeper than any config needs. The parser recurses per level, and 400 nested maps overflow
+ * Node's default stack (measured); 100 keeps well clear of it.
+ */
+export const MAX_NESTING = 100;
 
 export function parsePipe(text: string, file: string): ParseResult {
   try {
@@ -54,11 +57,21 @@ function parseOrThrow(text: string, file: string): ParseResult {
   } finally {
     Error.stackTraceLimit = traceLimit;
   }
-  const parseErrors = parsingDiagnostics(parser.errors, { text, file, tokens: lexed.tokens, openers: parser.openers, cst });
+  const parseErrors = parsingDiagnostics(parser.errors, {
+    text,
+    file,
+    tokens: lexed.tokens,
+    openers: parser.openers,
+    cst,
+  });
   const builder = new AstBuilder(text, file);
   const ast = builder.buildFile(cst, comments);
   diagnostics.push(...builder.diagnostics);
   diagnostics.push(...parseErrors.filter((d) => !followsBrokenToken(d, diagnostics)));
+  if (parser.errors.length >= MAX_PARSE_ERRORS) {
+    const last = parseErrors[parseErrors.length - 1]!;
+    diagnostics.push(diagnostic(messages.tooManyErrors(MAX_PARSE_ERRORS), file, last.range));
+  }
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { ast, diagnostics };
 }

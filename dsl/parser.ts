@@ -37,22 +37,29 @@ import {
   Variable,
   Version,
 } from './lexer.js';
-import { errorEncoder } from './chevrotain-errors.js';
+import { createErrorEncoder, type ErrorEncoder } from './chevrotain-errors.js';
 
 const itemKeywords = [Backend, Seed, Sweep, Pipeline, Use, Version];
+
+/**
+ * Past this many errors every repetition stops. Besides sparing the reader, it bounds
+ * Chevrotain's in-repetition recovery, which recurses once per recovered error.
+ */
+export const MAX_PARSE_ERRORS = 100;
 
 export class PipeParser extends CstParser {
   /** Start offset of each real opening bracket → what it opens ("the options of stage 'x y'"). */
   openers = new Map<number, string>();
 
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorEncoder });
+  constructor(private readonly encoder: ErrorEncoder = createErrorEncoder()) {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: encoder });
     this.performSelfAnalysis();
   }
 
   /** Parses a token vector (comments already split off); the CST may hold recovered nodes. */
   parseTokens(tokens: IToken[]): CstNode {
     this.openers = new Map();
+    this.encoder.count = 0;
     this.input = tokens;
     return this.file();
   }
@@ -63,6 +70,10 @@ export class PipeParser extends CstParser {
 
   private noteOpener(token: IToken, what: string | undefined): void {
     if (!Number.isNaN(token.startOffset)) this.openers.set(token.startOffset, what ?? '');
+  }
+
+  private underErrorLimit(): boolean {
+    return this.encoder.count < MAX_PARSE_ERRORS;
   }
 
   /** A new line that starts like a pipeline item, not like a `key: value` entry. */
@@ -79,8 +90,8 @@ export class PipeParser extends CstParser {
 
   file = this.RULE('file', () => {
     this.OPTION(() => this.SUBRULE(this.versionDecl));
-    this.MANY(() => this.SUBRULE(this.useDecl));
-    this.MANY2(() => this.SUBRULE(this.pipeline));
+    this.MANY({ GATE: () => this.underErrorLimit(), DEF: () => this.SUBRULE(this.useDecl) });
+    this.MANY2({ GATE: () => this.underErrorLimit(), DEF: () => this.SUBRULE(this.pipeline) });
   });
 
   versionDecl = this.RULE('versionDecl', () => {
@@ -98,7 +109,7 @@ export class PipeParser extends CstParser {
     const name = this.CONSUME(Name, { LABEL: 'name' });
     const open = this.CONSUME(LCurly);
     this.ACTION(() => this.noteOpener(open, `pipeline '${name.image}'`));
-    this.MANY(() => this.SUBRULE(this.item));
+    this.MANY({ GATE: () => this.underErrorLimit(), DEF: () => this.SUBRULE(this.item) });
     this.CONSUME(RCurly);
   });
 
@@ -111,9 +122,13 @@ export class PipeParser extends CstParser {
     ]);
   });
 
+  /** A plain identifier (not a keyword, so `backend` alone on a line is an error) or a string. */
   backendDecl = this.RULE('backendDecl', () => {
     this.CONSUME(Backend);
-    this.CONSUME(Name, { LABEL: 'name' });
+    this.OR([
+      { ALT: () => this.CONSUME(Identifier, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME(Str, { LABEL: 'name' }) },
+    ]);
   });
 
   seedDecl = this.RULE('seedDecl', () => {
@@ -149,7 +164,7 @@ export class PipeParser extends CstParser {
     const open = this.CONSUME(LCurly);
     this.ACTION(() => this.noteOpener(open, what ?? 'the map'));
     this.MANY({
-      GATE: () => !this.atItemStart(),
+      GATE: () => this.underErrorLimit() && !this.atItemStart(),
       DEF: () => {
         this.SUBRULE(this.entry);
         this.OPTION(() => this.CONSUME(Comma));
@@ -199,9 +214,12 @@ export class PipeParser extends CstParser {
       this.ACTION(() => this.noteOpener(open, `the arguments of '${name.image}'`));
       this.OPTION2(() => {
         this.SUBRULE(this.arg);
-        this.MANY(() => {
-          this.CONSUME(Comma);
-          this.SUBRULE2(this.arg);
+        this.MANY({
+          GATE: () => this.underErrorLimit(),
+          DEF: () => {
+            this.CONSUME(Comma);
+            this.SUBRULE2(this.arg);
+          },
         });
         this.OPTION3(() => this.CONSUME2(Comma));
       });
@@ -222,9 +240,12 @@ export class PipeParser extends CstParser {
     this.ACTION(() => this.noteOpener(open, owner ? `the list of '${owner}'` : 'the list'));
     this.OPTION(() => {
       this.SUBRULE(this.value);
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.SUBRULE2(this.value);
+      this.MANY({
+        GATE: () => this.underErrorLimit(),
+        DEF: () => {
+          this.CONSUME(Comma);
+          this.SUBRULE2(this.value);
+        },
       });
       this.OPTION2(() => this.CONSUME2(Comma));
     });
