@@ -15,7 +15,7 @@ export async function fmtCommand(files: string[], o: { write?: boolean; check?: 
       continue;
     }
     const r = formatPipe(text, file);
-    if (r.diagnostics.some((d) => d.severity === 'error')) {
+    if (!r.formatted) {
       printDiagnostics(io, r.diagnostics, false);
       code = 1;
       continue;

@@ -131,3 +131,24 @@ describe('pipewright CLI', () => {
     await expect(access(join(home, 'cache', 'entries'))).rejects.toThrow();
   });
 });
+
+describe('pipewright fmt', () => {
+  it('formats, checks and rewrites a file, keeping comments; refuses a file with syntax errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pw-fmt-'));
+    const f = join(dir, 'a.pipe');
+    await writeFile(f, 'pipeline p {   # the pipeline\n data toy {n:3}\n    model toy {   }\n}\n');
+    const printed = await cli(['fmt', f]);
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain('# the pipeline');
+    expect(printed.out).toContain('  data toy { n: 3 }');
+    expect((await cli(['fmt', '--check', f])).code).toBe(1);
+    expect((await cli(['fmt', '--write', f])).code).toBe(0);
+    expect(await readFile(f, 'utf8')).toBe(printed.out);
+    expect((await cli(['fmt', '--check', f])).code).toBe(0);
+    await writeFile(f, 'pipeline p {\n  data toy { n: }\n');
+    const bad = await cli(['fmt', f]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/a\.pipe:2:\d+: error PW10/);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
