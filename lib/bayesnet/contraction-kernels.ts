@@ -10,9 +10,10 @@
  * The output index o runs row-major over outDims. The last axis is a plain loop; the outer axes
  * move each input's offset by a precomputed carry delta (an odometer), once per row.
  *
- * The loops over the inputs are unrolled by generating one function per input count (and channel
- * count): with the inputs in local variables V8 keeps every index in a register, which measured
- * 3–4× faster than indexing arrays of inputs in the innermost loop.
+ * The loops over the inputs (and over t, for small summed cardinalities) are unrolled by
+ * generating one function per input count, channel count and cardinality, cached: with the
+ * inputs in local variables V8 keeps every index in a register, which measured 3–4× faster than
+ * indexing arrays of inputs in the innermost loop (and unrolling t another ~1.5× on water).
  */
 import type { ContractionStep } from './contraction-plan.js';
 
@@ -30,21 +31,47 @@ interface StepGeometry {
 
 const geometryCache = new WeakMap<ContractionStep, StepGeometry>();
 
+/**
+ * Merges adjacent output axes that every input (and the output) walks contiguously — axis d and
+ * d+1 merge when each input's stride along d is its stride along d+1 times dims[d+1] — so the
+ * plain inner loop runs longer and the odometer turns less often.
+ */
+function coalesce(s: ContractionStep): { dims: number[]; strides: number[][] } {
+  const K = s.inputs.length;
+  const nd = s.outDims.length;
+  const dims: number[] = [];
+  const strides: number[][] = Array.from({ length: K }, () => []);
+  for (let d = 0; d < nd; d++) {
+    const size = s.outDims[d]!;
+    const last = dims.length - 1;
+    const mergeable = last >= 0 && strides.every((st, k) => st[last] === s.strides[k * nd + d]! * size);
+    if (mergeable) {
+      dims[last] = dims[last]! * size;
+      for (let k = 0; k < K; k++) strides[k]![last] = s.strides[k * nd + d]!;
+    } else {
+      dims.push(size);
+      for (let k = 0; k < K; k++) strides[k]!.push(s.strides[k * nd + d]!);
+    }
+  }
+  return { dims, strides };
+}
+
 function geometry(s: ContractionStep): StepGeometry {
   const cached = geometryCache.get(s);
   if (cached) return cached;
   const K = s.inputs.length;
-  const nd = s.outDims.length;
+  const { dims, strides } = coalesce(s);
+  const nd = dims.length;
   const no = Math.max(nd - 1, 0);
-  const run = nd ? s.outDims[nd - 1]! : 1;
+  const run = nd ? dims[nd - 1]! : 1;
   const runStrides = new Int32Array(K);
-  if (nd) for (let k = 0; k < K; k++) runStrides[k] = s.strides[k * nd + nd - 1]!;
-  const outerDims = s.outDims.slice(0, no);
+  if (nd) for (let k = 0; k < K; k++) runStrides[k] = strides[k]![nd - 1]!;
+  const outerDims = Int32Array.from(dims.slice(0, no));
   const carry = new Int32Array(K * no);
   for (let k = 0; k < K; k++) {
     let wrap = 0;
     for (let d = no - 1; d >= 0; d--) {
-      const st = s.strides[k * nd + d]!;
+      const st = strides[k]![d]!;
       carry[k * no + d] = st - wrap;
       wrap += st * (outerDims[d]! - 1);
     }
@@ -93,20 +120,44 @@ function prologue(K: number): string {
     ${range(K).map((k) => `const d${k} = data[${k}], s${k} = ss[${k}], r${k} = runStrides[${k}]; let b${k} = off[${k}];`).join('\n    ')}`;
 }
 
-function forwardSource(K: number): string {
-  const product = range(K).map((k) => `d${k}[a${k}]`).join(' * ');
+/** Largest summed cardinality (and input count) for which the loop over t is fully unrolled. */
+const UNROLL_T = 6;
+const UNROLL_K = 8;
+
+/**
+ * Code that runs `body(index)` for t = 0..sumCard-1, where index(k) is input k's element for
+ * that t: fully unrolled when T > 0 (the t-loop of 2–4 iterations was pure overhead), a loop
+ * with running indices otherwise.
+ */
+function overT(K: number, T: number, body: (index: (k: number) => string, t: number) => string): string {
+  if (T > 0) {
+    return range(T)
+      .map((t) => `{ ${body((k) => (t === 0 ? `i${k}` : `i${k} + m${t}_${k}`), t)} }`)
+      .join('\n');
+  }
+  return `${range(K).map((k) => `let a${k} = i${k};`).join(' ')}
+        for (let t = 0; t < sumCard; t++) {
+          ${body((k) => `a${k}`, -1)}
+          ${range(K).map((k) => `a${k} += s${k};`).join(' ')}
+        }`;
+}
+
+function unrollPrologue(K: number, T: number): string {
+  const lines: string[] = [];
+  for (let t = 1; t < T; t++) for (let k = 0; k < K; k++) lines.push(`const m${t}_${k} = ${t} * s${k};`);
+  return lines.join(' ');
+}
+
+function forwardSource(K: number, T: number): string {
   return `${prologue(K)}
+    ${unrollPrologue(K, T)}
     const out = args.out;
     let o = 0;
     for (let row = 0; row < rows; row++) {
       ${range(K).map((k) => `let i${k} = b${k};`).join(' ')}
       for (let j = 0; j < run; j++, o++) {
         let acc = 0;
-        ${range(K).map((k) => `let a${k} = i${k};`).join(' ')}
-        for (let t = 0; t < sumCard; t++) {
-          acc += ${product};
-          ${range(K).map((k) => `a${k} += s${k};`).join(' ')}
-        }
+        ${overT(K, T, (index) => `acc += ${range(K).map((k) => `d${k}[${index(k)}]`).join(' * ')};`)}
         out[o] = acc;
         ${range(K).map((k) => `i${k} += r${k};`).join(' ')}
       }
@@ -114,18 +165,23 @@ function forwardSource(K: number): string {
     }`;
 }
 
-function backwardSource(K: number, channels: 1 | 2): string {
+function backwardBody(K: number, channels: 1 | 2, index: (k: number) => string): string {
   const lines: string[] = [];
   // prefix products p_k = Π_{m<k} v_m, then a suffix sweep gives Π_{m≠k} v_m.
-  lines.push(...range(K).map((k) => `const v${k} = d${k}[a${k}];`));
-  lines.push(`let p0 = 1;`);
+  lines.push(...range(K).map((k) => `const x${k} = ${index(k)}; const v${k} = d${k}[x${k}];`));
+  lines.push(`const p0 = 1;`);
   for (let k = 1; k < K; k++) lines.push(`const p${k} = p${k - 1} * v${k - 1};`);
   lines.push(`let q = 1;`);
   for (let k = K - 1; k >= 0; k--) {
-    lines.push(`{ const e = p${k} * q; A${k}[a${k}] += ga * e;${channels === 2 ? ` B${k}[a${k}] += gb * e;` : ''} }`);
+    lines.push(`{ const e = p${k} * q; A${k}[x${k}] += ga * e;${channels === 2 ? ` B${k}[x${k}] += gb * e;` : ''} }`);
     if (k > 0) lines.push(`q *= v${k};`);
   }
+  return lines.join('\n            ');
+}
+
+function backwardSource(K: number, channels: 1 | 2, T: number): string {
   return `${prologue(K)}
+    ${unrollPrologue(K, T)}
     ${range(K).map((k) => `const A${k} = args.adjA[${k}];${channels === 2 ? ` const B${k} = args.adjB[${k}];` : ''}`).join('\n    ')}
     const gA = args.gA;
     const gB = ${channels === 2 ? 'args.gB' : 'undefined'};
@@ -136,11 +192,7 @@ function backwardSource(K: number, channels: 1 | 2): string {
         const ga = gA[o];
         const gb = ${channels === 2 ? 'gB[o]' : '0'};
         if (ga !== 0 || gb !== 0) {
-          ${range(K).map((k) => `let a${k} = i${k};`).join(' ')}
-          for (let t = 0; t < sumCard; t++) {
-            ${lines.join('\n            ')}
-            ${range(K).map((k) => `a${k} += s${k};`).join(' ')}
-          }
+          ${overT(K, T, (index) => backwardBody(K, channels, index))}
         }
         ${range(K).map((k) => `i${k} += r${k};`).join(' ')}
       }
@@ -157,9 +209,12 @@ function kernel(key: string, source: () => string): Kernel {
   return k;
 }
 
+const unrollOf = (s: ContractionStep) => (s.sumCard <= UNROLL_T && s.inputs.length <= UNROLL_K ? s.sumCard : 0);
+
 export function forwardStep(s: ContractionStep, bufs: Float64Array[]): void {
   const K = s.inputs.length;
-  kernel(`f${K}`, () => forwardSource(K))({
+  const T = unrollOf(s);
+  kernel(`f${K}t${T}`, () => forwardSource(K, T))({
     data: Array.from(s.inputs, (b) => bufs[b]!),
     out: bufs[s.out]!,
     off: s.offsets,
@@ -176,7 +231,8 @@ export function forwardStep(s: ContractionStep, bufs: Float64Array[]): void {
 export function backwardStep(s: ContractionStep, bufs: Float64Array[], adjA: Float64Array[], adjB: Float64Array[] | undefined): void {
   const K = s.inputs.length;
   const channels = adjB ? 2 : 1;
-  kernel(`b${K}x${channels}`, () => backwardSource(K, channels))({
+  const T = unrollOf(s);
+  kernel(`b${K}x${channels}t${T}`, () => backwardSource(K, channels, T))({
     data: Array.from(s.inputs, (b) => bufs[b]!),
     adjA: Array.from(s.inputs, (b) => adjA[b]!),
     ...(adjB ? { adjB: Array.from(s.inputs, (b) => adjB[b]!), gB: adjB[s.out]! } : {}),

@@ -61,7 +61,11 @@ interface LiveFactor {
 export interface PlanOptions {
   /** Refuse plans whose largest intermediate factor has more entries than this. */
   maxFactorSize?: number;
+  /** Extra randomised greedy orders tried (seeded); the cheapest order is kept. */
+  orderTrials?: number;
 }
+
+export const DEFAULT_ORDER_TRIALS = 8;
 
 export const DEFAULT_MAX_FACTOR_SIZE = 1e7;
 
@@ -79,7 +83,7 @@ export function compilePlan(net: BayesNet, query: IndexedQuery, opts: PlanOption
 
   const eliminate: number[] = [];
   for (let v = 0; v < n; v++) if (relevant[v] && v !== query.target && !observed.has(v)) eliminate.push(v);
-  const order = chooseEliminationOrder(live.map((f) => f.vars), cards, eliminate);
+  const order = chooseEliminationOrder(live.map((f) => f.vars), cards, eliminate, opts.orderTrials ?? DEFAULT_ORDER_TRIALS);
   const limit = opts.maxFactorSize ?? DEFAULT_MAX_FACTOR_SIZE;
   if (order.maxFactor > limit) {
     throw factorTooLargeError(order.maxFactor, limit, order.maxFactorVars.map((v) => net.variables[v]!.name));

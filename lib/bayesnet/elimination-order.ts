@@ -25,10 +25,18 @@ type Heuristic = EliminationOrder['heuristic'];
  * @param cards    cardinality per variable index
  * @param eliminate the variables to eliminate (everything but the query variable)
  */
-export function chooseEliminationOrder(scopes: number[][], cards: ArrayLike<number>, eliminate: number[]): EliminationOrder {
-  const a = greedyOrder(scopes, cards, eliminate, 'min-fill');
-  const b = greedyOrder(scopes, cards, eliminate, 'min-weight');
-  return b.cost < a.cost ? b : a;
+export function chooseEliminationOrder(scopes: number[][], cards: ArrayLike<number>, eliminate: number[], trials = 0): EliminationOrder {
+  let best = greedyOrder(scopes, cards, eliminate, 'min-fill');
+  const consider = (o: EliminationOrder) => {
+    if (o.cost < best.cost) best = o;
+  };
+  consider(greedyOrder(scopes, cards, eliminate, 'min-weight'));
+  // Greedy heuristics tie often (fill 0); breaking ties at random and keeping the cheapest
+  // order is a cheap, seeded search that pays off on loopy networks.
+  let seed = 0x9e3779b9;
+  const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let i = 0; i < trials; i++) consider(greedyOrder(scopes, cards, eliminate, i % 2 ? 'min-weight' : 'min-fill', rnd));
+  return best;
 }
 
 function buildAdjacency(scopes: number[][]): Map<number, Set<number>> {
@@ -47,7 +55,7 @@ function buildAdjacency(scopes: number[][]): Map<number, Set<number>> {
   return adj;
 }
 
-export function greedyOrder(scopes: number[][], cards: ArrayLike<number>, eliminate: number[], heuristic: Heuristic): EliminationOrder {
+export function greedyOrder(scopes: number[][], cards: ArrayLike<number>, eliminate: number[], heuristic: Heuristic, tieBreak?: () => number): EliminationOrder {
   const adj = buildAdjacency(scopes);
   const remaining = new Set(eliminate);
   const order: number[] = [];
@@ -63,16 +71,19 @@ export function greedyOrder(scopes: number[][], cards: ArrayLike<number>, elimin
     let best = -1;
     let bestKey1 = Infinity;
     let bestKey2 = Infinity;
+    let bestKey3 = Infinity;
     for (const v of remaining) {
       const nb = adj.get(v) ?? new Set<number>();
       const w = weightOf(v, nb);
       const fill = heuristic === 'min-fill' ? fillIn(nb, adj) : 0;
       const k1 = heuristic === 'min-fill' ? fill : w;
       const k2 = heuristic === 'min-fill' ? w : 0;
-      if (k1 < bestKey1 || (k1 === bestKey1 && k2 < bestKey2)) {
+      const k3 = tieBreak ? tieBreak() : 0;
+      if (k1 < bestKey1 || (k1 === bestKey1 && (k2 < bestKey2 || (k2 === bestKey2 && k3 < bestKey3)))) {
         best = v;
         bestKey1 = k1;
         bestKey2 = k2;
+        bestKey3 = k3;
       }
     }
     const nb = adj.get(best) ?? new Set<number>();

@@ -17,4 +17,5 @@ export * from './sensitivity-function.js';
 export { topParameters, describeParameter, locateParameter, parameterLabel, type RankingEntry } from './ranking.js';
 export { twoWaySensitivities, evaluateTwoWay, type TwoWayResult } from './multiway.js';
 export { analyzeSensitivity, type AnalysisOptions, type SensitivityReport } from './analysis.js';
+export { coveringQuery } from './covering-query.js';
 export { tornadoChart, sensitivityCurves } from './figures.js';

@@ -16,7 +16,8 @@ export interface InferenceEngine {
   forward(cpts?: Float64Array[]): Float64Array;
   /**
    * ∂(seedA · result)/∂cpt for every CPT entry, and the same for seedB when given, from the
-   * values of the last `forward`. Gradients of CPTs outside the plan stay zero.
+   * values of the last `forward`. Gradients of CPTs outside the plan stay zero. The arrays are
+   * the engine's own buffers: valid until the next `backward`.
    */
   backward(seedA: Float64Array, seedB?: Float64Array): { gradA: Float64Array[]; gradB?: Float64Array[] };
 }

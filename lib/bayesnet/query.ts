@@ -43,7 +43,8 @@ export function resolveQuery(net: BayesNet, q: NamedQuery): IndexedQuery {
 function lookupVariable(net: BayesNet, names: string[], name: string, path: string[]): number {
   const i = names.indexOf(name);
   if (i < 0) {
-    throw new BayesQueryError(QUERY_CODES.unknownVariable, path, `unknown variable '${name}' in network '${net.name}'`, didYouMean(name, names));
+    const where = net.name && net.name !== 'unknown' ? ` in network '${net.name}'` : '';
+    throw new BayesQueryError(QUERY_CODES.unknownVariable, path, `unknown variable '${name}'${where}`, didYouMean(name, names));
   }
   return i;
 }

@@ -73,7 +73,7 @@ export function describeParameter(net: BayesNet, table: SensitivityTable, k: num
     theta: table.theta[k]!,
     derivative: table.derivative[k]!,
     sensitivity_value: table.sensitivityValue[k]!,
-    vertex_proximity: Number.isNaN(prox) ? null : prox,
+    vertex_proximity: Number.isFinite(prox) ? prox : null,
     coefficients: [c.c1, c.c2, c.c3, c.c4],
     ...(threshold !== undefined ? { admissible: admissibleRegion(c, table.theta[k]!, threshold) } : {}),
   };

@@ -26,7 +26,7 @@ describe('exact inference by variable elimination', () => {
   // ~1e-16 · #terms rounding of either) shows the contraction is the exact joint marginal.
   it('matches brute-force enumeration on asia, every target with several evidence sets', () => {
     const asia = readShared('asia');
-    const evidenceSets = [{}, { xray: 'yes' }, { xray: 'yes', smoke: 'no' }, { dysp: 'yes', asia: 'yes' }, { either: 'no', bronc: 'yes' }];
+    const evidenceSets: Record<string, string>[] = [{}, { xray: 'yes' }, { xray: 'yes', smoke: 'no' }, { dysp: 'yes', asia: 'yes' }, { either: 'no', bronc: 'yes' }];
     for (const v of asia.variables) {
       for (const evidence of evidenceSets) {
         if (v.name in evidence) continue;

@@ -43,6 +43,14 @@ describe('data bif + analyze sensitivity through the kernel', () => {
     expect(figures[0]!.svg.match(/<rect /g)!.length).toBeGreaterThanOrEqual(5); // one bar per ranked parameter
   });
 
+  it('caches the analysis: a second run reuses it with the same result', async () => {
+    const text = pipe(join(BIF_DIR, 'asia.bif'), '    target: "lung=yes", evidence: { dysp: yes }, top: 3');
+    const first = await runText(text, home, { sources });
+    const second = await runText(text, home, { sources });
+    expect(byType(second.events, 'stage:cached').map((e) => e.stage)).toEqual(['analyze']);
+    expect(second.end.stages.analyze!.result).toEqual(first.end.stages.analyze!.result);
+  });
+
   it('points an unknown evidence variable at its place in the .pipe file, with a suggestion', async () => {
     const text = pipe(join(BIF_DIR, 'asia.bif'), '    target: "dysp=yes",\n    evidence: { xrya: yes }');
     const { end, events } = await runText(text, home, { sources, noCache: true });
