@@ -11,6 +11,8 @@ import { pluginsCommand, backendsCommand } from './commands/plugins.js';
 import { cacheCleanCommand } from './commands/cache.js';
 import { fmtCommand } from './commands/fmt.js';
 import { newPluginCommand } from './commands/new-plugin.js';
+import { defineWorkerCommand } from './commands/worker.js';
+import { defineStatusCommand } from './commands/status.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
@@ -29,7 +31,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'one JSON object per kernel event, per line')
     .option('--no-cache', 'recompute every stage (results are still stored)')
     .option('-p, --pipeline <name>', 'run only this pipeline of the file')
-    .option('--executor <name>', 'where to run: local (default)')
+    .option('--executor <name>', 'where to run: local (default) or queue')
+    .option('--redis <url>', 'Redis of the queue executor, redis://HOST:PORT (implies --executor queue)')
+    .option('--queue <name>', 'queue name for --executor queue (default pipewright)')
+    .option('--plugins <modules>', 'extra plugin modules or packages, comma-separated')
     .option('--home <dir>', 'cache/report folder (default ./.pipewright or $PIPEWRIGHT_HOME)')
     .description('run a pipeline file')
     .action((file: string, o) => set(runCommand(file, o, io)));
@@ -74,6 +79,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--check', 'exit 1 if a file is not formatted')
     .description('format .pipe files (comments kept)')
     .action((files: string[], o) => set(fmtCommand(files, o, io)));
+  defineWorkerCommand(program, io, set);
+  defineStatusCommand(program, io, set);
   const cache = program.command('cache').description('manage the stage cache');
   cache
     .command('clean')

@@ -7,7 +7,7 @@
 import { ReplaySubject, type Observable } from 'rxjs';
 import { randomBytes } from 'node:crypto';
 import type { Plan, StagePlan, UnitPlan } from './plan.js';
-import type { RunEvent, RunStatus, StageSummary, UnitSummary } from './events.js';
+import type { RunEndEvent, RunEvent, RunStartEvent, RunStatus, StageSummary, UnitSummary } from './events.js';
 import type { StageCache, CacheMeta } from './cache.js';
 import type { PluginRegistry } from './registry.js';
 import { RunHistory, explainChange, type HistoryRecord } from './history.js';
@@ -52,8 +52,13 @@ export interface RunHandle {
   cancel(): void;
 }
 
+/** Run ids sort by time and are unique enough to share a queue: `YYYYMMDDhhmmss-xxxxxx`. */
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+}
+
 export function startRun(plan: Plan, opts: RunOptions): RunHandle {
-  const runId = opts.runId ?? `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+  const runId = opts.runId ?? newRunId();
   const subject = new ReplaySubject<RunEvent>();
   const ac = new AbortController();
   const emit = (e: RunEvent) => subject.next(e);
@@ -63,9 +68,24 @@ export function startRun(plan: Plan, opts: RunOptions): RunHandle {
 
 async function execute(plan: Plan, opts: RunOptions, runId: string, signal: AbortSignal, emit: (e: RunEvent) => void): Promise<RunResult> {
   const t0 = Date.now();
-  emit({
+  emit(runStartEvent(plan, runId, t0));
+  const units: UnitSummary[] = [];
+  const records = new Map<string, Map<string, StageOutcome>>();
+  for (const unit of plan.units) {
+    const outcomes = await runUnit(plan, unit, opts, runId, signal, emit);
+    records.set(unit.id, outcomes);
+    units.push(unitSummary({ id: unit.id, pipeline: unit.pipeline.name, params: unit.params }, outcomes));
+  }
+  const { event, result } = endRun(runId, t0, units, records, { aborted: signal.aborted, defaultReport: opts.defaultReport });
+  emit(event);
+  return result;
+}
+
+/** The `run:start` event of a plan; executors that run units elsewhere send the same one. */
+export function runStartEvent(plan: Plan, runId: string, time = Date.now()): RunStartEvent {
+  return {
     type: 'run:start',
-    time: t0,
+    time,
     runId,
     file: plan.file,
     units: plan.units.map((u) => ({
@@ -76,29 +96,30 @@ async function execute(plan: Plan, opts: RunOptions, runId: string, signal: Abor
       seed: u.seed,
       stages: u.stages.map((s) => ({ name: s.name, kind: s.plugin.kind, plugin: s.plugin.id, key: s.key, inputs: s.inputs })),
     })),
-  });
-  const units: UnitSummary[] = [];
-  const records = new Map<string, Map<string, StageOutcome>>();
-  for (const unit of plan.units) {
-    const outcomes = await runUnit(plan, unit, opts, runId, signal, emit);
-    records.set(unit.id, outcomes);
-    const stages = Object.fromEntries([...outcomes].map(([n, o]) => [n, o.summary]));
-    const statuses = Object.values(stages).map((s) => s.status);
-    const status: RunStatus = statuses.includes('cancelled') ? 'cancelled' : statuses.includes('error') ? 'error' : 'ok';
-    units.push({ id: unit.id, pipeline: unit.pipeline.name, params: unit.params, status, stages });
-  }
-  const status: RunStatus = signal.aborted ? 'cancelled' : units.some((u) => u.status === 'error') ? 'error' : units.some((u) => u.status === 'cancelled') ? 'cancelled' : 'ok';
+  };
+}
+
+export function unitSummary(u: Pick<UnitSummary, 'id' | 'pipeline' | 'params'>, outcomes: Map<string, StageOutcome>): UnitSummary {
+  const stages = Object.fromEntries([...outcomes].map(([n, o]) => [n, o.summary]));
+  const statuses = Object.values(stages).map((s) => s.status);
+  const status: RunStatus = statuses.includes('cancelled') ? 'cancelled' : statuses.includes('error') ? 'error' : 'ok';
+  return { ...u, status, stages };
+}
+
+/** Merges every unit into `run:end` (stages keyed UNIT/STAGE when there are several units). */
+export function endRun(runId: string, t0: number, units: UnitSummary[], records: Map<string, Map<string, StageOutcome>>, o: { aborted: boolean; defaultReport?: string }): { event: RunEndEvent; result: RunResult } {
+  const status: RunStatus = o.aborted ? 'cancelled' : units.some((u) => u.status === 'error') ? 'error' : units.some((u) => u.status === 'cancelled') ? 'cancelled' : 'ok';
   const single = units.length === 1;
   const stages: Record<string, StageSummary> = {};
   for (const u of units) for (const [n, s] of Object.entries(u.stages)) stages[single ? n : `${u.id}/${n}`] = s;
-  const requested = [...records.values()].flatMap((m) => [...m.values()].flatMap((o) => o.record.reports));
-  const reports = [...new Set([...(opts.defaultReport ? [opts.defaultReport] : []), ...requested])];
+  const requested = [...records.values()].flatMap((m) => [...m.values()].flatMap((x) => x.record.reports));
+  const reports = [...new Set([...(o.defaultReport ? [o.defaultReport] : []), ...requested])];
   const durationMs = Date.now() - t0;
-  emit({ type: 'run:end', time: Date.now(), runId, status, stages, units, durationMs, reports });
-  return { runId, status, units, records, reports, durationMs };
+  return { event: { type: 'run:end', time: Date.now(), runId, status, stages, units, durationMs, reports }, result: { runId, status, units, records, reports, durationMs } };
 }
 
-async function runUnit(plan: Plan, unit: UnitPlan, opts: RunOptions, runId: string, signal: AbortSignal, emit: (e: RunEvent) => void): Promise<Map<string, StageOutcome>> {
+/** Runs one unit of a plan (also what a queue worker runs for one job). */
+export async function runUnit(plan: Plan, unit: UnitPlan, opts: RunOptions, runId: string, signal: AbortSignal, emit: (e: RunEvent) => void): Promise<Map<string, StageOutcome>> {
   emit({ type: 'unit:start', time: Date.now(), runId, unit: unit.id, backend: unit.backend });
   const outcomes = new Map<string, StageOutcome>();
   const hits = new Map<string, CacheMeta>();

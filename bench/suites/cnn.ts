@@ -12,6 +12,7 @@ export const cnnSuite: BenchSuite = {
   description: 'CNN 2 conv + 2 dense, 28×28×1, batch 64, train step',
   pythonScript: 'cnn.py',
   params: () => ({ batch: 64, size: 28, conv: [16, 32], hidden: 128, classes: 10 }),
+  skip: (backend, quick) => (backend === 'cpu' && !quick ? 'cpu needs ~13 s per step; use --quick' : undefined),
   async *run(opts, params) {
     const batch = params.batch as number;
     const size = params.size as number;
@@ -21,19 +22,20 @@ export const cnnSuite: BenchSuite = {
     const plan = repPlan(opts.quick, opts.slow, { warmup: 2, reps: 7, steps: 5 });
     const flat = (size / 4) * (size / 4) * c2;
     const he = (fanIn: number, shape: number[], seed: number) =>
-      tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
+      tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed)));
+    const zeros = (n: number) => tf.tidy(() => tf.variable(tf.zeros([n])));
     const p = {
       k1: he(9, [3, 3, 1, c1], 21) as tf.Variable<tf.Rank.R4>,
-      b1: tf.variable(tf.zeros([c1])),
+      b1: zeros(c1),
       k2: he(9 * c1, [3, 3, c1, c2], 22) as tf.Variable<tf.Rank.R4>,
-      b2: tf.variable(tf.zeros([c2])),
+      b2: zeros(c2),
       w3: he(flat, [flat, hidden], 23),
-      b3: tf.variable(tf.zeros([hidden])),
+      b3: zeros(hidden),
       w4: he(hidden, [hidden, classes], 24),
-      b4: tf.variable(tf.zeros([classes])),
+      b4: zeros(classes),
     };
     const x = tf.randomNormal<tf.Rank.R4>([batch, size, size, 1], 0, 1, 'float32', 5);
-    const y = tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32', 6), classes);
+    const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32', 6), classes));
     const trainable = Object.values(p);
     const optimizer = tf.train.sgd(0.01);
     const loss = () =>

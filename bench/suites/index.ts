@@ -3,9 +3,10 @@
  * plus a line in this list (and, optionally, a bench/python/<name>.py reference).
  */
 import type { BenchSuite } from '../types.js';
+import { bayesnetSuite } from './bayesnet.js';
 import { cnnSuite } from './cnn.js';
 import { gnnSuite } from './gnn.js';
 import { matmulSuite } from './matmul.js';
 import { mlpSuite } from './mlp.js';
 
-export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite];
+export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite, bayesnetSuite];

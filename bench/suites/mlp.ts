@@ -16,11 +16,11 @@ export const mlpSuite: BenchSuite = {
     const batch = params.batch as number;
     const plan = repPlan(opts.quick, opts.slow, { warmup: 3, reps: 7, steps: 10 });
     const weights = layers.slice(1).map((out, i) => ({
-      w: tf.variable(tf.randomNormal([layers[i]!, out], 0, Math.sqrt(2 / layers[i]!), 'float32', 10 + i)),
-      b: tf.variable(tf.zeros([out])),
+      w: tf.tidy(() => tf.variable(tf.randomNormal([layers[i]!, out], 0, Math.sqrt(2 / layers[i]!), 'float32', 10 + i))),
+      b: tf.tidy(() => tf.variable(tf.zeros([out]))),
     }));
     const x = tf.randomNormal([batch, layers[0]!], 0, 1, 'float32', 3);
-    const y = tf.oneHot(tf.randomUniform([batch], 0, layers.at(-1)!, 'int32', 4), layers.at(-1)!);
+    const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, layers.at(-1)!, 'int32', 4), layers.at(-1)!));
     const trainable = weights.flatMap(({ w, b }) => [w, b]);
     const optimizer = tf.train.sgd(0.01);
     const loss = () =>

@@ -1,11 +1,8 @@
 /**
  * Small dense linear algebra in float64 for the low-rank factors: tall n×r bases and small r×r
  * coefficient matrices, column-major (column j is data[j·rows, (j+1)·rows)), so each basis
- * function is one contiguous array. SVD and the symmetric eigenproblem of the small matrices go
- * to ml-matrix; everything O(n·r²) is here.
+ * function is one contiguous array. Decompositions of the small matrices: svd.ts, symmetric-eigen.ts.
  */
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-
 export interface Mat {
   rows: number;
   cols: number;
@@ -66,31 +63,43 @@ export function mul(a: Mat, b: Mat): Mat {
   if (a.cols !== b.rows) throw new Error(`mul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
   const c = zeros(a.rows, b.cols);
   const n = a.rows;
+  const ad = a.data;
+  const bd = b.data;
+  const cd = c.data;
   for (let j = 0; j < b.cols; j++) {
-    const cj = c.data.subarray(j * n, (j + 1) * n);
+    const co = j * n;
     for (let k = 0; k < a.cols; k++) {
-      const bkj = b.data[j * b.rows + k]!;
+      const bkj = bd[j * b.rows + k]!;
       if (bkj === 0) continue;
-      const off = k * n;
-      for (let i = 0; i < n; i++) cj[i] += a.data[off + i]! * bkj;
+      const ao = k * n;
+      for (let i = 0; i < n; i++) cd[co + i] += ad[ao + i]! * bkj;
     }
   }
   return c;
 }
 
-/** C = Aᵀ·diag(w)·B (w a scalar or per-row weights). */
+/** C = Aᵀ·diag(w)·B (w a scalar or per-row weights); symmetric work halved when A = B. */
 export function tmul(a: Mat, b: Mat, w: number | Float64Array = 1): Mat {
   if (a.rows !== b.rows) throw new Error(`tmul: rows ${a.rows} vs ${b.rows}`);
-  const c = zeros(a.cols, b.cols);
   const n = a.rows;
+  let bw = b;
+  if (typeof w !== 'number') {
+    bw = zeros(b.rows, b.cols);
+    for (let j = 0; j < b.cols; j++) for (let l = 0; l < n; l++) bw.data[j * n + l] = b.data[j * n + l]! * w[l]!;
+  }
+  const scale = typeof w === 'number' ? w : 1;
+  const c = zeros(a.cols, b.cols);
+  const ad = a.data;
+  const bd = bw.data;
+  const sym = a === b;
   for (let j = 0; j < b.cols; j++) {
-    const bj = b.data.subarray(j * n, (j + 1) * n);
-    for (let i = 0; i < a.cols; i++) {
-      const ai = a.data.subarray(i * n, (i + 1) * n);
+    const bo = j * n;
+    for (let i = 0; i < (sym ? j + 1 : a.cols); i++) {
+      const ao = i * n;
       let s = 0;
-      if (typeof w === 'number') for (let l = 0; l < n; l++) s += ai[l]! * bj[l]!;
-      else for (let l = 0; l < n; l++) s += ai[l]! * w[l]! * bj[l]!;
-      c.data[j * c.rows + i] = typeof w === 'number' ? s * w : s;
+      for (let l = 0; l < n; l++) s += ad[ao + l]! * bd[bo + l]!;
+      c.data[j * c.rows + i] = s * scale;
+      if (sym) c.data[i * c.rows + j] = s * scale;
     }
   }
   return c;
@@ -107,30 +116,4 @@ export function frobenius(a: Mat): number {
   let s = 0;
   for (let i = 0; i < a.data.length; i++) s += a.data[i]! * a.data[i]!;
   return Math.sqrt(s);
-}
-
-function toMl(a: Mat): Matrix {
-  const m = new Matrix(a.rows, a.cols);
-  for (let j = 0; j < a.cols; j++) for (let i = 0; i < a.rows; i++) m.set(i, j, a.data[j * a.rows + i]!);
-  return m;
-}
-
-function fromMl(m: Matrix): Mat {
-  const a = zeros(m.rows, m.columns);
-  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) a.data[j * m.rows + i] = m.get(i, j);
-  return a;
-}
-
-/** Thin SVD A = U·diag(s)·Vᵀ with s descending. */
-export function svd(a: Mat): { U: Mat; s: Float64Array; V: Mat } {
-  const d = new SingularValueDecomposition(toMl(a), { autoTranspose: true });
-  return { U: fromMl(d.leftSingularVectors), s: Float64Array.from(d.diagonal), V: fromMl(d.rightSingularVectors) };
-}
-
-/** Symmetric eigendecomposition A = T·diag(λ)·Tᵀ (A is symmetrised first). */
-export function symEig(a: Mat): { values: Float64Array; vectors: Mat } {
-  const s = toMl(a);
-  const sym = s.add(s.transpose()).mul(0.5);
-  const d = new EigenvalueDecomposition(sym, { assumeSymmetric: true });
-  return { values: Float64Array.from(d.realEigenvalues), vectors: fromMl(d.eigenvectorMatrix) };
 }

@@ -7,13 +7,16 @@
  *   RK4 step whose field term recomputes E from K at every stage. Transport conserves every
  *   x-average; the field term conserves Σ_x K·⟨V, 1⟩ and Σ_x K·⟨V, v⟩ (the latter because
  *   Σ_x E·ρ = 0 for the E of that ρ) — so mass and momentum are kept to round-off.
- * - L-step (X fixed), L = V·Sᵀ:  L_t = −v·L·d1ᵀ + A_skew[L·d2ᵀ] with the field of t0.
- * - Galerkin step (both bases fixed): S_t = −d1·S·c1ᵀ + d2[E(S)]·S·c2ᵀ.
+ * - L-step (X fixed), L = V·Sᵀ:  L_t = −v·L·d1ᵀ + A_skew[L·d2ᵀ] with the field of t0, Lawson
+ *   RK4 with the transport solved exactly row by row.
+ * - Galerkin step (both bases fixed): S_t = −d1·S·c1ᵀ + d2[E(S)]·S·c2ᵀ, Lawson RK4 as well.
  * No step inverts S, so small singular values cannot blow anything up.
  */
-import { axpy, col, frobenius, mul, transpose, symEig, type Mat } from './dense.js';
+import { col, frobenius, mul, transpose, type Mat } from './dense.js';
+import { symEig } from './symmetric-eigen.js';
+import { SkewExp } from './skew-exp.js';
 import { matVec, maxAbs, type LowRankOps } from './lowrank-ops.js';
-import { rk4, substeps } from './rk4.js';
+import { lawsonRk4, substeps } from './lawson.js';
 
 /** Margin on the step-size bound: the field grows during the step. */
 const MARGIN = 1.5;
@@ -51,61 +54,76 @@ export function kStep(ops: LowRankOps, K0: Mat, V: Mat, dt: number): Mat {
   return mul(K, Tt);
 }
 
-/**
- * One integrating-factor (Lawson) RK4 step for y' = A·y + N(y) with the exact flow of A:
- * 4th order, and since the transport flow leaves every x-average unchanged, the conserved
- * x-averages change only through N, as in the continuous equation.
- */
-function lawsonRk4(y: Mat, N: (y: Mat) => Mat, flow: (y: Mat, tau: number) => Mat, h: number): Mat {
-  const lin = (a: Mat, s: number, b: Mat): Mat => axpy(a, s, b);
-  const a = flow(y, h / 2);
-  const k1 = N(y);
-  const b = flow(k1, h / 2);
-  const k2 = N(lin(a, h / 2, b));
-  const k3 = N(lin(a, h / 2, k2));
-  const k4 = N(flow(lin(a, h, k3), h / 2));
-  const acc = lin(lin(b, 2, k2), 2, k3);
-  return lin(flow(lin(a, h / 6, acc), h / 2), h / 6, k4);
-}
-
 export function lStep(ops: LowRankOps, L0: Mat, X: Mat, E0: Float64Array, dt: number): Mat {
-  const d1t = transpose(ops.d1(X));
+  // Lawson RK4 again: the transport −v·L·d1ᵀ acts on each row L(v_l, ·) as exp(−v_l·τ·d1).
+  const d1exp = new SkewExp(ops.d1(X));
   const d2 = ops.d2(X, E0);
   const nv = L0.rows;
   const r = L0.cols;
   const v = ops.grid.v;
-  const rhs = (y: Float64Array, out: Float64Array): void => {
-    const Y: Mat = { rows: nv, cols: r, data: y };
-    const A = mul(Y, d1t);
-    const B = mul(Y, d2); // d2 is symmetric: L·d2ᵀ = L·d2
-    for (let j = 0; j < r; j++) {
-      const dst = out.subarray(j * nv, (j + 1) * nv);
-      ops.vops.skew(col(B, j), dst);
-      const a = col(A, j);
-      for (let l = 0; l < nv; l++) dst[l] -= v[l]! * a[l]!;
+  const row = new Float64Array(r);
+  const res = new Float64Array(r);
+  const rotations = new Map<number, ReturnType<SkewExp['rotations']>>();
+  const flow = (Y: Mat, tau: number): Mat => {
+    let rot = rotations.get(tau);
+    if (!rot) {
+      rot = d1exp.rotations(v.map((vl) => -vl * tau));
+      rotations.set(tau, rot);
     }
+    const out: Mat = { rows: nv, cols: r, data: new Float64Array(nv * r) };
+    for (let l = 0; l < nv; l++) {
+      for (let j = 0; j < r; j++) row[j] = Y.data[j * nv + l]!;
+      rot(l, row, res);
+      for (let j = 0; j < r; j++) out.data[j * nv + l] = res[j]!;
+    }
+    return out;
   };
-  const bound = ops.grid.vmax * frobenius(d1t) + MARGIN * frobenius(d2) * ops.vops.skewNorm;
-  return { rows: nv, cols: r, data: rk4(L0.data, rhs, dt, substeps(dt, bound)) };
+  const N = (Y: Mat): Mat => {
+    const B = mul(Y, d2); // d2 is symmetric: L·d2ᵀ = L·d2
+    const out: Mat = { rows: nv, cols: r, data: new Float64Array(nv * r) };
+    for (let j = 0; j < r; j++) ops.vops.skew(col(B, j), col(out, j));
+    return out;
+  };
+  const n = substeps(dt, MARGIN * frobenius(d2) * ops.vops.skewNorm);
+  let L = L0;
+  for (let s = 0; s < n; s++) L = lawsonRk4(L, N, flow, dt / n);
+  return L;
 }
 
 export function galerkinStep(ops: LowRankOps, S0: Mat, X: Mat, V: Mat, dt: number): Mat {
-  const d1 = ops.d1(X);
+  // Same integrating-factor scheme as the K-step: the transport −d1·S·c1ᵀ is solved exactly
+  // (columns in the eigenbasis of c1, each rotated by exp(−λ_j·τ·d1) with d1 skew), the field
+  // term by RK4 stages that recompute E from S.
+  const d1exp = new SkewExp(ops.d1(X));
   const { c1, c2, moments } = ops.vCoeffs(V);
-  const c1t = transpose(c1);
-  const c2t = transpose(c2);
+  const { values, vectors: T } = symEig(c1);
+  const Tt = transpose(T);
+  const c2et = transpose(mul(mul(Tt, c2), T));
+  const m0 = matVec(Tt, moments[0]);
   const nx = X.rows;
   const rho = new Float64Array(nx);
   const E = new Float64Array(nx);
-  const { rows, cols } = S0;
-  const rhs = (y: Float64Array, out: Float64Array): void => {
-    const S: Mat = { rows, cols, data: y };
-    ops.poisson.field(ops.density(X, matVec(S, moments[0]), rho), E);
-    const a = mul(mul(d1, S), c1t);
-    const b = mul(mul(ops.d2(X, E), S), c2t);
-    for (let i = 0; i < out.length; i++) out[i] = b.data[i]! - a.data[i]!;
+  const field = (S: Mat): void => {
+    ops.poisson.field(ops.density(X, matVec(S, m0), rho), E);
   };
-  ops.poisson.field(ops.density(X, matVec(S0, moments[0]), rho), E);
-  const bound = frobenius(d1) * frobenius(c1) + MARGIN * maxAbs(E) * frobenius(c2);
-  return { rows, cols, data: rk4(S0.data, rhs, dt, substeps(dt, bound)) };
+  const N = (S: Mat): Mat => {
+    field(S);
+    return mul(mul(ops.d2(X, E), S), c2et);
+  };
+  const rotations = new Map<number, ReturnType<SkewExp['rotations']>>();
+  const flow = (S: Mat, tau: number): Mat => {
+    let rot = rotations.get(tau);
+    if (!rot) {
+      rot = d1exp.rotations(values.map((l) => -l * tau));
+      rotations.set(tau, rot);
+    }
+    const out: Mat = { rows: S.rows, cols: S.cols, data: new Float64Array(S.data.length) };
+    for (let j = 0; j < S.cols; j++) rot(j, col(S, j), col(out, j));
+    return out;
+  };
+  let S = mul(S0, T);
+  field(S);
+  const n = substeps(dt, MARGIN * maxAbs(E) * frobenius(c2));
+  for (let s = 0; s < n; s++) S = lawsonRk4(S, N, flow, dt / n);
+  return mul(S, Tt);
 }

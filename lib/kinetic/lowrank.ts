@@ -16,7 +16,8 @@
  * With `tol`, the W-rank adapts: the smallest rank whose discarded singular values have
  * 2-norm ≤ tol·‖Ŝ‖_F, between 1 and `rank` − 3.
  */
-import { col, columns, frobenius, fromColumns, hcat, mul, svd, tmul, transpose, zeros, type Mat } from './dense.js';
+import { col, columns, frobenius, fromColumns, hcat, mul, tmul, transpose, zeros, type Mat } from './dense.js';
+import { svd } from './svd.js';
 import { makeGrid, type PhaseGrid } from './grid.js';
 import { electricEnergy } from './poisson.js';
 import { LowRankOps, matVec } from './lowrank-ops.js';
@@ -111,8 +112,11 @@ export class LowRankSolver implements KineticStepper {
     const { ops, X, S, V } = this;
     const wq = ops.vops.wq;
     const m = this.U.cols;
+    const cons = m > 0;
     const K1 = kStep(ops, mul(X, S), V, dt);
-    const Xh = orthonormalize(hcat(X, K1), this.grid.hx, { mode: 'drop' }).Q;
+    // The constant function in X̂ makes the Galerkin step conserve mass and momentum.
+    const ones = cons ? fromColumns([new Float64Array(X.rows).fill(1)], X.rows) : zeros(X.rows, 0);
+    const Xh = orthonormalize(hcat(ones, X, K1), this.grid.hx, { mode: 'drop' }).Q;
     const L1 = lStep(ops, mul(V, transpose(S)), X, this.E, dt);
     const Wold = columns(V, m, V.cols);
     const Wh = orthonormalize(hcat(Wold, L1), wq, { mode: 'drop', against: this.U }).Q;
@@ -127,7 +131,7 @@ export class LowRankSolver implements KineticStepper {
       const c = col(Xt, j);
       for (let i = 0; i < c.length; i++) c[i] *= s[j]!;
     }
-    this.compose(columns(K1, 0, m), Xt, mul(Wh, columns(Qw, 0, keep)));
+    this.compose(mul(Xh, columns(Sh, 0, m)), Xt, mul(Wh, columns(Qw, 0, keep)));
     this.updateField();
   }
 
@@ -146,8 +150,9 @@ export class LowRankSolver implements KineticStepper {
   }
 
   private updateField(): void {
-    const { moments } = this.ops.vCoeffs(this.V);
-    this.ops.density(this.X, matVec(this.S, moments[0]), this.rho);
+    const m0 = new Float64Array(this.V.cols);
+    for (let j = 0; j < m0.length; j++) m0[j] = this.ops.vops.moments(col(this.V, j))[0];
+    this.ops.density(this.X, matVec(this.S, m0), this.rho);
     this.ops.poisson.field(this.rho, this.E);
   }
 

@@ -49,7 +49,9 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, smooth
 
 const crossEntropy: LossFactory = ({ args, kwargs }, { spec }) => {
   for (const k of Object.keys(kwargs)) {
-    if (k !== 'label_smoothing') throw new OptionValueError(`cross_entropy has no option '${k}'`, ['kwargs', k], 'options: label_smoothing');
+    if (k !== 'label_smoothing') {
+      throw new OptionValueError(`cross_entropy has no option '${k}'`, ['kwargs', k], 'options: label_smoothing');
+    }
   }
   if (args.length) throw new OptionValueError('cross_entropy takes named options only', ['args', 0]);
   const s = kwargs.label_smoothing ?? 0;
@@ -68,7 +70,8 @@ export function resolveLoss(value: unknown, registry: LossRegistry, setup: LossS
   if (name === undefined) throw new OptionValueError(`expected a loss name or call, got ${JSON.stringify(value)}`);
   const factory = Object.hasOwn(registry, name) ? registry[name] : undefined;
   if (!factory) {
-    throw new OptionValueError(`unknown loss '${name}'`, isCallValue(value) ? ['name'] : [], `known losses: ${Object.keys(registry).join(', ')}`);
+    const hint = `known losses: ${Object.keys(registry).join(', ')}`;
+    throw new OptionValueError(`unknown loss '${name}'`, isCallValue(value) ? ['name'] : [], hint);
   }
   return factory(isCallValue(value) ? { args: value.args, kwargs: value.kwargs } : { args: [], kwargs: {} }, setup);
 }

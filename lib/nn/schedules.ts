@@ -58,7 +58,8 @@ function fromCall(c: CallValue, base: number | undefined): Schedule {
   }
   for (const k of Object.keys(c.kwargs)) {
     if (!KWARGS[name].includes(k)) {
-      throw new OptionValueError(`${name}(...) has no option '${k}'`, ['kwargs', k], KWARGS[name].length ? `options: ${KWARGS[name].join(', ')}` : undefined);
+      const hint = KWARGS[name].length ? `options: ${KWARGS[name].join(', ')}` : undefined;
+      throw new OptionValueError(`${name}(...) has no option '${k}'`, ['kwargs', k], hint);
     }
   }
   const unit = c.kwargs.unit ?? 'epoch';
@@ -71,14 +72,17 @@ function fromCall(c: CallValue, base: number | undefined): Schedule {
     const first = c.args[0];
     if (c.args.length > 1) throw new OptionValueError(`${name}(...) takes at most one value`, ['args', 1]);
     const start = first !== undefined ? num(first, ['args', 0], 'value') : base;
-    if (start === undefined) throw new OptionValueError(`${name}(...) needs a value`, ['args'], `e.g. ${name}(0.1${name === 'step' ? ', every: 30' : ''})`);
+    if (start === undefined) {
+      throw new OptionValueError(`${name}(...) needs a value`, ['args'], `e.g. ${name}(0.1${name === 'step' ? ', every: 30' : ''})`);
+    }
     if (name === 'constant') {
       inner = () => start;
     } else {
       const halve = c.kwargs.halve_every;
-      const every = num(halve ?? c.kwargs.every, ['kwargs', halve !== undefined ? 'halve_every' : 'every'], 'every', true);
-      if (halve !== undefined && c.kwargs.gamma !== undefined) throw new OptionValueError(`halve_every already sets gamma 0.5`, ['kwargs', 'gamma']);
-      const gamma = halve !== undefined ? 0.5 : c.kwargs.gamma === undefined ? 0.1 : num(c.kwargs.gamma, ['kwargs', 'gamma'], 'gamma', true);
+      const halving = halve !== undefined;
+      const every = num(halve ?? c.kwargs.every, ['kwargs', halving ? 'halve_every' : 'every'], 'every', true);
+      if (halving && c.kwargs.gamma !== undefined) throw new OptionValueError('halve_every already sets gamma 0.5', ['kwargs', 'gamma']);
+      const gamma = halving ? 0.5 : c.kwargs.gamma === undefined ? 0.1 : num(c.kwargs.gamma, ['kwargs', 'gamma'], 'gamma', true);
       inner = (t) => start * gamma ** Math.floor(t.step / steps(every, t) + 1e-9);
     }
   } else {

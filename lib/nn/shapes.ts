@@ -92,9 +92,8 @@ export function outputSize(spec: ModelSpec): number {
 export function paramInfos(spec: ModelSpec): ParamInfo[] {
   const shapes = layerShapes(spec);
   const out: ParamInfo[] = [];
-  const add = (layer: number, name: string, role: ParamInfo['role'], shape: number[], fanIn: number, fanOut: number, trainable = true): void => {
+  const add = (layer: number, name: string, role: ParamInfo['role'], shape: number[], fanIn: number, fanOut: number, trainable = true) =>
     out.push({ name: paramName(name, role), layer, role, shape, trainable, fanIn, fanOut });
-  };
   spec.layers.forEach((l, i) => {
     const inp = shapes[i]!;
     if (l.type === 'dense') {

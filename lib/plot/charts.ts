@@ -56,7 +56,8 @@ export function lineChart(series: Series[], o: LineChartOptions = {}): string {
     const color = PALETTE[k % PALETTE.length];
     parts.push(`<path d="${d.join('')}" fill="none" stroke="${color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
     if (s.x.length === 1) parts.push(`<circle cx="${x(s.x[0]!).toFixed(1)}" cy="${y(s.y[0]!).toFixed(1)}" r="3" fill="${color}"/>`);
-    parts.push(`<text x="${m.l + 8}" y="${m.t + 14 + 13 * k}" fill="${color}">${escapeXml(s.name)}</text>`);
+    // A white halo keeps the legend readable where it crosses a line.
+    parts.push(`<text x="${m.l + 8}" y="${m.t + 14 + 13 * k}" fill="${color}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

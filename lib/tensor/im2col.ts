@@ -59,6 +59,52 @@ export function im2col(
 }
 
 /**
+ * The transpose of `im2col`: `colsT` is [filterHeight · filterWidth · inChannels, rows] for the
+ * batch range. A filter gradient colsᵀ · dy then needs no transpose copy, and its right operand
+ * is the small dy rather than the large cols. Rows are written contiguously; x is read with a
+ * stride of inChannels.
+ */
+export function im2colT(
+  x: Float32Array,
+  g: ConvGeometry,
+  batchStart: number,
+  batchCount: number,
+  colsT: Float32Array,
+): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const { filterHeight: FH, filterWidth: FW, strideHeight: sh, strideWidth: sw } = g;
+  const top = g.padInfo.top;
+  const left = g.padInfo.left;
+  const rows = batchCount * OH * OW;
+  for (let fh = 0; fh < FH; fh++) {
+    for (let fw = 0; fw < FW; fw++) {
+      // Output columns whose input column is inside the image: ow in [owLo, owHi).
+      const dx = fw * g.dilationWidth - left;
+      const owLo = Math.min(OW, Math.max(0, Math.ceil(-dx / sw)));
+      const owHi = Math.max(owLo, Math.min(OW, Math.ceil((W - dx) / sw)));
+      for (let c = 0; c < C; c++) {
+        let o = ((fh * FW + fw) * C + c) * rows;
+        for (let b = batchStart; b < batchStart + batchCount; b++) {
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh + fh * g.dilationHeight - top;
+            if (ih < 0 || ih >= H) {
+              colsT.fill(0, o, o + OW);
+              o += OW;
+              continue;
+            }
+            const base = ((b * H + ih) * W + dx) * C + c;
+            for (let ow = 0; ow < owLo; ow++) colsT[o + ow] = 0;
+            for (let ow = owLo; ow < owHi; ow++) colsT[o + ow] = x[base + ow * sw * C]!;
+            for (let ow = owHi; ow < OW; ow++) colsT[o + ow] = 0;
+            o += OW;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
  * Adds each row of `cols` back onto the input positions it was read from (the adjoint of
  * `im2col`): `dx += col2im(cols)`. Accumulates into `dx`, which the caller zeroes first.
  */

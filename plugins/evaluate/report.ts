@@ -8,7 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { definePlugin, type JsonValue } from '../../kernel/plugin.js';
 import { checkDataset, type TensorDataset } from '../../lib/data/index.js';
-import { checkModel, countParams, evaluateClassifier, paramsToTensors, trainableParamNames, zeroFraction, type Model } from '../../lib/nn/index.js';
+import {
+  checkModel,
+  countParams,
+  evaluateClassifier,
+  paramsToTensors,
+  trainableParamNames,
+  zeroFraction,
+  type Model,
+} from '../../lib/nn/index.js';
 
 export interface ReportConfig {
   metrics: string[];
@@ -87,7 +95,11 @@ export const reportPlugin = definePlugin<ReportConfig, MetricsArtifact>({
       ctx.metric(name, v);
     }
     if (c.out) ctx.requestReport(c.out);
-    const output: MetricsArtifact = { values: reported, ...(ds ? { split: c.split } : {}), ...(perClassAccuracy ? { perClassAccuracy } : {}) };
+    const output: MetricsArtifact = {
+      values: reported,
+      ...(ds ? { split: c.split } : {}),
+      ...(perClassAccuracy ? { perClassAccuracy } : {}),
+    };
     return { output, result: { ...(ds ? { split: c.split } : {}), metrics: reported, ...result } };
   },
   docs: 'Accuracy/loss/error on a split, params and sparsity of the model, and any metric an earlier stage stored in the model. See docs/plugins/evaluate-report.md.',

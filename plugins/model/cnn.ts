@@ -37,10 +37,13 @@ export const cnnPlugin = definePlugin<CnnConfig, Model>({
     const ds = datasetInput(inputs);
     if (!ds) throw new Error('model cnn needs a Dataset input to size its layers');
     if (ds.inputShape.length !== 3) {
-      throw new Error(`model cnn needs images shaped [height, width, channels], the data has [${ds.inputShape.join(', ')}] (for mnist, set flatten: false)`);
+      const shape = ds.inputShape.join(', ');
+      throw new Error(`model cnn needs images shaped [height, width, channels], the data has [${shape}] (for mnist, set flatten: false)`);
     }
     const spec = cnnSpec({ ...c, inputShape: ds.inputShape, numClasses: ds.numClasses });
     return buildModel(ctx, spec, ['channels']);
   },
-  docs: 'conv(k×k, same padding) → activation → max-pool per entry of `channels`, flatten, dense, activation, dense to the classes. See docs/plugins/model-cnn.md.',
+  docs:
+    'conv(k×k) → activation → max-pool per entry of `channels`, flatten, dense, activation, dense to the classes. ' +
+    'See docs/plugins/model-cnn.md.',
 });

@@ -10,7 +10,11 @@ export function datasetInput(inputs: Record<string, unknown>): TensorDataset | u
 }
 
 /** Initialises the spec from the stage's seed; a SpecError points at `option`. */
-export function buildModel(ctx: PluginContext, spec: ModelSpec, option: (string | number)[]): { output: Model; result: { params: number; shapes: number[][] } } {
+export function buildModel(
+  ctx: PluginContext,
+  spec: ModelSpec,
+  option: (string | number)[],
+): { output: Model; result: { params: number; shapes: number[][] } } {
   let shapes: number[][];
   try {
     shapes = layerShapes(spec);

@@ -31,14 +31,16 @@ export const mlpPlugin = definePlugin<MlpConfig, Model>({
     const inputShape = ds ? ds.inputShape : [c.layers[0]!];
     const inSize = rowSize(inputShape);
     if (c.layers[0] !== inSize) {
-      ctx.configError(['layers', 0], `the input layer has ${c.layers[0]} units but an example of the data has ${inSize} values ([${inputShape.join(', ')}])`, `use ${inSize}`);
+      const shape = inputShape.join(', ');
+      ctx.configError(['layers', 0], `the input layer has ${c.layers[0]} units but an example of the data has ${inSize} values ([${shape}])`, `use ${inSize}`);
     }
     const last = c.layers.length - 1;
     if (ds && c.layers[last] !== ds.numClasses) {
-      ctx.configError(['layers', last], `the output layer has ${c.layers[last]} units but the data has ${ds.numClasses} classes`, `use ${ds.numClasses}`);
+      const message = `the output layer has ${c.layers[last]} units but the data has ${ds.numClasses} classes`;
+      ctx.configError(['layers', last], message, `use ${ds.numClasses}`);
     }
     const spec = mlpSpec({ inputShape, units: c.layers.slice(1), activation: c.activation, dropout: c.dropout });
     return buildModel(ctx, spec, ['layers']);
   },
-  docs: 'Dense layers of the given widths (input first, classes last), He-initialised from the stage seed. See docs/plugins/model-mlp.md.',
+  docs: 'Dense layers of the given widths (input first, classes last), seeded He/Glorot init. See docs/plugins/model-mlp.md.',
 });

@@ -34,7 +34,14 @@ export interface TrainConfig {
 
 const scheduleCall = callSchema(
   [...SCHEDULE_NAMES],
-  { every: { type: 'number' }, halve_every: { type: 'number' }, gamma: { type: 'number' }, unit: { enum: ['epoch', 'step'] }, warmup: { type: 'number' }, to: { type: 'number' } },
+  {
+    every: { type: 'number' },
+    halve_every: { type: 'number' },
+    gamma: { type: 'number' },
+    unit: { enum: ['epoch', 'step'] },
+    warmup: { type: 'number' },
+    to: { type: 'number' },
+  },
   { args: { type: 'array', maxItems: 1 } },
 );
 
@@ -43,7 +50,12 @@ function lossSchema(losses: LossRegistry): JsonSchema {
   return {
     anyOf: [
       { enum: names },
-      { type: 'object', properties: { $kind: { const: 'call' }, name: { enum: names }, args: { type: 'array' }, kwargs: { type: 'object' } }, required: ['$kind', 'name', 'args', 'kwargs'], additionalProperties: false },
+      {
+        type: 'object',
+        properties: { $kind: { const: 'call' }, name: { enum: names }, args: { type: 'array' }, kwargs: { type: 'object' } },
+        required: ['$kind', 'name', 'args', 'kwargs'],
+        additionalProperties: false,
+      },
     ],
     default: 'cross_entropy',
   };
@@ -110,7 +122,8 @@ export function checkFit(model: Model, ds: TensorDataset): void {
   const want = rowSize(model.arch.inputShape);
   const have = rowSize(ds.inputShape);
   if (want !== have) {
-    throw new Error(`the model reads examples of [${model.arch.inputShape.join(', ')}] (${want} values), the data has [${ds.inputShape.join(', ')}] (${have})`);
+    const shape = (s: number[]) => `[${s.join(', ')}]`;
+    throw new Error(`the model reads examples of ${shape(model.arch.inputShape)} (${want} values), the data has ${shape(ds.inputShape)} (${have})`);
   }
   const out = outputSize(model.arch);
   if (out !== ds.numClasses) throw new Error(`the model has ${out} outputs, the data has ${ds.numClasses} classes`);

@@ -3,6 +3,7 @@
  * is lazy and remembered: a missing build is a normal state, reported by probe(), not an error.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +31,11 @@ export const BUILD_HINT =
   'native addon not built: run `apt-get install libopenblas-dev && npm run build:native`';
 
 const ADDON_FILE = join('native', 'build', 'Release', 'pipewright_native.node');
-/** OpenBLAS threads; the brief's machines have 2 cores. PIPEWRIGHT_BLAS_THREADS overrides. */
-const DEFAULT_THREADS = 2;
+/**
+ * OpenBLAS threads: 2 (the reference machine's cores), fewer on a smaller machine, since BLAS
+ * threads that outnumber cores stall each other. PIPEWRIGHT_BLAS_THREADS overrides.
+ */
+const DEFAULT_THREADS = Math.min(2, availableParallelism());
 
 export type AddonLoad = { addon: NativeAddon; path: string } | { addon: null; reason: string };
 

@@ -90,7 +90,9 @@ export function convKernels(addon: NativeAddon): tf.KernelConfig[] {
       if (!x || !dy || attrs.dataFormat === 'NCHW' || !allFloat32(x, dy)) return fallback();
       const info = convInfo(x.shape, attrs.filterShape, attrs);
       const dw = backend.makeOutput(attrs.filterShape, 'float32');
-      addon.conv2dBackpropFilter(f32View(backend, x), f32View(backend, dy), f32View(backend, dw), convGeometry(info));
+      addon.conv2dBackpropFilter(
+        f32View(backend, x), f32View(backend, dy), f32View(backend, dw), convGeometry(info),
+      );
       return dw;
     },
   );

@@ -47,7 +47,9 @@ export async function selectNativeTfBackend(overrides: tf.KernelConfig[]): Promi
   }
   const current = tf.backend();
   if (wasmInstance !== null && wasmInstance !== current) {
-    throw new Error('native backend: the wasm backend was re-created after `native` was set up; restart the process');
+    throw new Error(
+      'native backend: the wasm backend was re-created after `native` was set up; restart the process',
+    );
   }
   wasmInstance = current;
   if (tf.findBackendFactory(NATIVE_TF_BACKEND) == null) {

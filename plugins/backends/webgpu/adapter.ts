@@ -11,6 +11,7 @@
  * machine with both a GPU and a software adapter.
  */
 import type { DawnModule, GpuAdapterLike, GpuLike } from './packages.js';
+import { setProcessEnvDefaults } from './process-env.js';
 
 export interface GpuSetup {
   /** Dawn backend name (`backend=` toggle). */
@@ -51,8 +52,8 @@ export function gpuSetups(env: NodeJS.ProcessEnv = process.env): GpuSetup[] {
 function describe(setup: GpuSetup, adapter: GpuAdapterLike): Pick<SelectedGpu, 'software' | 'details'> {
   const info = adapter.info ?? {};
   const name = info.device || info.description || 'unnamed adapter';
-  const software =
-    Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE.test(`${name} ${info.description ?? ''}`);
+  const fallback = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter);
+  const software = fallback || SOFTWARE.test(`${name} ${info.description ?? ''}`);
   const details: Record<string, string | boolean> = { adapter: name, backend: setup.backend, software };
   for (const key of ['vendor', 'architecture', 'description'] as const) {
     if (info[key]) details[key] = info[key] as string;
@@ -65,11 +66,13 @@ function describe(setup: GpuSetup, adapter: GpuAdapterLike): Pick<SelectedGpu, '
 export async function selectGpu(dawn: DawnModule, setups: GpuSetup[]): Promise<SelectedGpu> {
   const tried: string[] = [];
   for (const setup of setups) {
-    for (const [k, v] of Object.entries(setup.env)) process.env[k] ??= v;
     try {
+      await setProcessEnvDefaults(setup.env);
       const gpu = dawn.create(setup.flags);
       const adapter = await gpu.requestAdapter(setup.adapterOptions);
-      if (adapter) return { gpu: withAdapterOptions(gpu, setup.adapterOptions), setup, ...describe(setup, adapter) };
+      if (adapter) {
+        return { gpu: withAdapterOptions(gpu, setup.adapterOptions), setup, ...describe(setup, adapter) };
+      }
       tried.push(`${setup.backend}: no adapter`);
     } catch (e) {
       tried.push(`${setup.backend}: ${String((e as Error)?.message ?? e).split('\n')[0]}`);

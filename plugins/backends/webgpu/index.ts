@@ -32,12 +32,14 @@ export function createWebGpuBackend(importer: ModuleImporter = (s) => import(s))
     name: 'webgpu',
     version: '1.0.0',
     tfBackendName: TF_NAME,
-    description: 'WebGPU (tfjs-backend-webgpu on Dawn): a GPU through Vulkan, else Mesa software GL (optional packages)',
+    description:
+      'WebGPU (tfjs-backend-webgpu on Dawn): a GPU through Vulkan, else Mesa software GL (optional packages)',
     async probe() {
       try {
         const { gpu } = await select();
         const speed = gpu.software ? ' (software: correct, not fast)' : '';
-        return { available: true, reason: `${gpu.details.adapter} via ${gpu.setup.backend}${speed}`, details: gpu.details };
+        const reason = `${gpu.details.adapter} via ${gpu.setup.backend}${speed}`;
+        return { available: true, reason, details: gpu.details };
       } catch (e) {
         return { available: false, reason: message(e) };
       }
@@ -60,7 +62,8 @@ export function createWebGpuBackend(importer: ModuleImporter = (s) => import(s))
         }
       }
       if (!(await tf.setBackend(TF_NAME))) {
-        throw new Error(`backend webgpu: tfjs could not create a device on ${chosen.gpu.details.adapter} (see the warning above)`);
+        const adapter = chosen.gpu.details.adapter;
+        throw new Error(`backend webgpu: tfjs could not create a device on ${adapter} (see the warning above)`);
       }
       await tf.ready();
     },

@@ -9,7 +9,13 @@ export const WEBGPU_INSTALL_HINT = `npm install --save-exact ${WEBGPU_PACKAGES.j
 
 /** The part of a GPUAdapter this plugin reads. */
 export interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
   isFallbackAdapter?: boolean;
   features: { has(name: string): boolean };
 }

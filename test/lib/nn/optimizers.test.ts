@@ -30,7 +30,7 @@ async function ours(opt: Optimizer, steps: number, lr: number): Promise<Float32A
 
 async function reference(opt: tf.Optimizer, steps: number): Promise<Float32Array> {
   const w = tf.variable(tf.tensor1d(W0));
-  for (let i = 0; i < steps; i++) tf.dispose(opt.minimize(() => loss(w), false, [w]));
+  for (let i = 0; i < steps; i++) tf.dispose(opt.minimize(() => loss(w), false, [w]) ?? []);
   const out = await values(w);
   w.dispose();
   opt.dispose();

@@ -61,3 +61,7 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
+
+export function prod(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

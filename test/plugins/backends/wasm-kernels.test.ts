@@ -19,6 +19,8 @@ const convCases: { x: S4; f: S4; stride: number | [number, number]; pad: Pad }[]
   { x: [1, 5, 11, 4], f: [3, 1, 4, 2], stride: [1, 2], pad: 'valid' },
   { x: [4, 6, 6, 1], f: [5, 5, 1, 6], stride: 1, pad: 'same' },
   { x: [2, 3, 3, 2], f: [1, 1, 2, 3], stride: 1, pad: 'valid' },
+  // Even filter, stride 1: 'same' pads asymmetrically (the input gradient's flipped-conv path).
+  { x: [2, 5, 6, 2], f: [2, 2, 2, 3], stride: 1, pad: 'same' },
 ];
 
 beforeAll(async () => {
@@ -33,7 +35,7 @@ describe('wasm kernel patches', () => {
   it('are all active after activate()', () => {
     expect(activeWasmKernelPatches().sort()).toEqual(
       ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
-        'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum', '_FusedMatMul'].sort(),
+        'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum', '_FusedMatMul', 'MaxPoolGrad', 'GatherV2', 'LogicalAnd'].sort(),
     );
   });
 });
@@ -51,15 +53,36 @@ describe('conv2d on wasm vs cpu', () => {
     });
   });
 
-  it('Conv2DBackpropFilter / Input kernels with dilation 2 (the public gradient refuses it)', async () => {
-    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+  it('Conv2DBackpropFilter / Input kernels with a numeric pad and stride 2', async () => {
+    const attrs = { strides: [2, 2], pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'floor' };
     await expectParity(() => {
       const x = seeded([2, 7, 8, 3], 4);
-      const dy = seeded([2, 7, 8, 2], 5);
+      const dy = seeded([2, 4, 4, 2], 5);
       const filter = seeded([3, 3, 3, 2], 6);
       const dfilter = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 2] } as never) as tf.Tensor;
       const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 7, 8, 3] } as never) as tf.Tensor;
       return [dfilter, dx];
+    });
+  });
+
+  it('Conv2DBackpropInput, stride 1 with a pad wider than the filter (col2im fallback)', async () => {
+    await expectParity(() => {
+      const dy = seeded([2, 9, 10, 2], 34);
+      const filter = seeded([3, 3, 3, 2], 35);
+      return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: [1, 1], pad: 3, dataFormat: 'NHWC', inputShape: [2, 5, 6, 3] } as never) as tf.Tensor;
+    });
+  });
+
+  it('fused conv2d with bias and relu, batch 2, and its gradients', async () => {
+    await expectParity(() => {
+      const x = seeded([2, 6, 7, 3], 30) as tf.Tensor4D;
+      const f = seeded([3, 3, 3, 4], 31) as tf.Tensor4D;
+      const bias = seeded([4], 32) as tf.Tensor1D;
+      const conv = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, bias: c, strides: 1, pad: 'same', activation: 'relu' });
+      const y = conv(x, f, bias);
+      const r = seeded(y.shape, 33);
+      return [y, ...tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(conv(a, b, c), r)))([x, f, bias])];
     });
   });
 
@@ -96,6 +119,16 @@ describe('pooling gradients on wasm vs cpu', () => {
   });
 });
 
+describe('max-pool gradient of all-negative windows (stock wasm 4.22 got it wrong)', () => {
+  it('goes to the largest input, not the first', async () => {
+    await expectParity(() => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(tf.tensor4d([-0.5, -0.2, -0.9, -0.3], [1, 2, 2, 1])));
+    await wasmBackend.activate();
+    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(tf.tensor4d([-0.5, -0.2, -0.9, -0.3], [1, 2, 2, 1]));
+    expect(Array.from(await g.data())).toEqual([0, 1, 0, 0]);
+    g.dispose();
+  });
+});
+
 describe('depthwise conv2d on wasm vs cpu', () => {
   it.each([
     { x: [2, 7, 9, 3] as S4, f: [3, 3, 3, 1] as S4, stride: 1, pad: 'same' as Pad },
@@ -112,16 +145,33 @@ describe('depthwise conv2d on wasm vs cpu', () => {
     });
   });
 
-  it('backprop kernels with dilation 2', async () => {
+  it('backprop kernels with dilation 2, through ⟨conv(x,w),dy⟩ = ⟨x,dx⟩ = ⟨w,dw⟩', async () => {
+    // The cpu backend's DepthwiseConv2dNativeBackpropFilter ignores dilations, so it cannot be
+    // the oracle here. The forward (stock, compared with cpu below) and the bilinear identity
+    // are: float32 sums of ~10³ terms, so 1e-4 of Σ|terms| is ample and a wrong tap is O(1).
     const attrs = { strides: [1, 1], pad: 'same', dilations: [2, 2], dimRoundingMode: undefined };
-    await expectParity(() => {
-      const x = seeded([2, 8, 7, 2], 15);
-      const dy = seeded([2, 8, 7, 4], 16);
-      const filter = seeded([3, 3, 2, 2], 17);
-      const df = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 2, 2] } as never) as tf.Tensor;
-      const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 8, 7, 2] } as never) as tf.Tensor;
-      return [df, dx];
-    });
+    await expectParity(() => tf.depthwiseConv2d(seeded([2, 8, 7, 2], 15) as tf.Tensor4D, seeded([3, 3, 2, 2], 17) as tf.Tensor4D, 1, 'same', 'NHWC', 2));
+    await wasmBackend.activate();
+    const [y, dy, x, w, dx, dw] = await Promise.all(
+      tf.tidy(() => {
+        const x = seeded([2, 8, 7, 2], 15);
+        const w = seeded([3, 3, 2, 2], 17);
+        const dy = seeded([2, 8, 7, 4], 16);
+        const y = tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', 2);
+        const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 2, 2] } as never) as tf.Tensor;
+        const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: [2, 8, 7, 2] } as never) as tf.Tensor;
+        return [y, dy, x, w, dx, dw];
+      }).map(async (t) => {
+        const d = await t.data();
+        t.dispose();
+        return d as Float32Array;
+      }),
+    );
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+    const scale = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v * b[i]!), 0);
+    const forward = dot(y!, dy!);
+    expect(Math.abs(dot(x!, dx!) - forward)).toBeLessThan(1e-4 * scale(x!, dx!));
+    expect(Math.abs(dot(w!, dw!) - forward)).toBeLessThan(1e-4 * scale(w!, dw!));
   });
 });
 
@@ -179,6 +229,48 @@ describe('matMul with transposed operands on wasm vs cpu', () => {
       const w = seeded([17, 11], 26);
       const r = seeded([13, 11], 27);
       return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.matMul(a, b)), r)))([x, w]);
+    });
+  });
+});
+
+describe('layouts the added kernels leave to stock wasm', () => {
+  it('Conv2DBackpropInput in NCHW goes to the stock kernel and matches cpu', async () => {
+    await expectParity(() => {
+      const dy = seeded([2, 2, 3, 4], 40);
+      const filter = seeded([3, 3, 4, 2], 41);
+      return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', inputShape: [2, 4, 3, 4] } as never) as tf.Tensor;
+    });
+  });
+});
+
+describe('GatherV2 and LogicalAnd (replaced for speed) on wasm vs cpu', () => {
+  it('gathers floats, ints and bools on several axes, with batchDims 1', async () => {
+    await expectParity(() => {
+      const x = seeded([4, 5, 6], 50);
+      const idx = tf.tensor1d([3, 0, 0, 2, 1, 3, 3], 'int32');
+      const bidx = tf.tensor2d([[0, 4], [1, 1], [3, 2], [4, 0]], [4, 2], 'int32');
+      return [
+        tf.gather(x, idx, 0),
+        tf.gather(x, idx, 1),
+        tf.gather(x, tf.tensor1d([5, 0], 'int32'), -1),
+        tf.gather(x, bidx, 1, 1),
+        tf.cast(tf.gather(tf.cast(tf.mul(x, 10), 'int32'), idx, 2), 'float32'),
+        tf.cast(tf.gather(tf.greater(x, 0), idx, 0), 'float32'),
+        tf.gather(x, tf.tensor2d([[1, 2], [0, 3]], [2, 2], 'int32'), 0),
+      ];
+    });
+  });
+
+  it('rejects out-of-range indices like cpu', async () => {
+    await wasmBackend.activate();
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32')))).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+
+  it('logicalAnd with broadcasting', async () => {
+    await expectParity(() => {
+      const a = tf.greater(seeded([5, 1, 4], 51), 0);
+      const b = tf.greater(seeded([3, 4], 52), -0.3);
+      return [tf.cast(tf.logicalAnd(a, b), 'float32'), tf.cast(tf.logicalAnd(b, b), 'float32'), tf.cast(tf.logicalAnd(a, tf.scalar(true)), 'float32')];
     });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Conv2DBackpropFilter for wasm (missing from tfjs-backend-wasm 4.22, so conv2d could not be
  * trained there): dW = im2col(x)ᵀ · dy, one large matrix product per chunk of the batch.
- * Chunks bound the im2col buffer (CHUNK_ELEMS floats) on big batches.
+ * Chunks bound the im2col buffer (CHUNK_ELEMS floats) on big batches. The transposed im2col is
+ * built directly: transposing cols, or packing it as the product's right operand, each cost
+ * more than the product itself (measured on the small-CNN shapes).
  */
 import * as tf from '@tensorflow/tfjs';
-import { im2col, im2colWidth } from '../../../../lib/tensor/im2col.js';
+import { im2colT, im2colWidth } from '../../../../lib/tensor/im2col.js';
 import { isEmptyConv } from '../../../../lib/tensor/conv-geometry.js';
 import { matMul } from './mat-mul.js';
 import { alloc, free, zeros, requireNHWC, reshape, viewF32, type KernelArgs, type TensorInfo } from './wasm-heap.js';
@@ -34,13 +36,15 @@ export function conv2DBackpropFilter(args: KernelArgs): TensorInfo {
   for (let b0 = 0; b0 < g.batchSize; b0 += batchChunk) {
     const nb = Math.min(batchChunk, g.batchSize - b0);
     const rows = nb * rowsPerImage;
-    const cols = alloc(backend, [rows, K]);
-    const dyChunk = alloc(backend, [rows, CO]);
-    im2col(viewF32(backend, x), g, b0, nb, viewF32(backend, cols));
-    const dyAll = viewF32(backend, dy);
-    viewF32(backend, dyChunk).set(dyAll.subarray(b0 * rowsPerImage * CO, (b0 + nb) * rowsPerImage * CO));
-    const part = matMul(backend, cols, dyChunk, true, false);
-    free(backend, cols, dyChunk);
+    const colsT = alloc(backend, [K, rows]);
+    const dyChunk = nb === g.batchSize ? reshape(backend, dy, [rows, CO]) : alloc(backend, [rows, CO]);
+    if (nb !== g.batchSize) {
+      const dyAll = viewF32(backend, dy);
+      viewF32(backend, dyChunk).set(dyAll.subarray(b0 * rowsPerImage * CO, (b0 + nb) * rowsPerImage * CO));
+    }
+    im2colT(viewF32(backend, x), g, b0, nb, viewF32(backend, colsT));
+    const part = matMul(backend, colsT, dyChunk);
+    free(backend, colsT, dyChunk);
     if (result === null) {
       result = part;
     } else {

@@ -1,15 +1,18 @@
 /**
- * Conv2DBackpropInput for wasm through col2im: cols = dy · W₂ᵀ (W₂ = filter as [K, outC]), then
- * each row of cols is added back where im2col read it. Stock wasm 4.22 has this kernel as a
- * direct loop nest; the matrix-product form is faster on the shapes of a small CNN (see
- * docs/backends.md), so it replaces the stock one.
+ * Conv2DBackpropInput for wasm. Stock 4.22 runs it as a direct loop nest, 2.5–5× slower than
+ * the forward convolution. Two faster forms:
+ * - stride 1: the input gradient is itself a convolution of dy with the spatially flipped filter,
+ *   in/out channels swapped, padded by (filter − 1 − pad) on each side. That runs on the stock
+ *   (XNNPACK) Conv2D kernel: ~5× faster than col2im on the small-CNN shapes (measured).
+ * - otherwise col2im: cols = dy · W₂ᵀ (W₂ = filter as [K, outC]), each row of cols added back
+ *   where im2col read it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { col2imAdd, im2colWidth } from '../../../../lib/tensor/im2col.js';
 import { isEmptyConv } from '../../../../lib/tensor/conv-geometry.js';
 import { CHUNK_ELEMS } from './conv2d-backprop-filter.js';
 import { matMul } from './mat-mul.js';
-import { alloc, free, requireNHWC, reshape, viewF32, zeros, type KernelArgs, type TensorInfo } from './wasm-heap.js';
+import { alloc, callKernel, free, requireNHWC, reshape, viewF32, zeros, type Backend, type KernelArgs, type TensorInfo } from './wasm-heap.js';
 
 export function conv2DBackpropInput(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs = {} } = args;
@@ -24,6 +27,15 @@ export function conv2DBackpropInput(args: KernelArgs): TensorInfo {
     attrs.pad as 'same' | 'valid' | number,
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
+  const flipPad = [
+    g.filterHeight - 1 - g.padInfo.top,
+    g.filterHeight - 1 - g.padInfo.bottom,
+    g.filterWidth - 1 - g.padInfo.left,
+    g.filterWidth - 1 - g.padInfo.right,
+  ];
+  if (!isEmptyConv(g) && g.strideHeight === 1 && g.strideWidth === 1 && flipPad.every((p) => p >= 0)) {
+    return viaForwardConv(backend, dy, filter, flipPad);
+  }
   const dx = zeros(backend, inputShape);
   if (isEmptyConv(g)) return dx;
   const K = im2colWidth(g);
@@ -43,5 +55,15 @@ export function conv2DBackpropInput(args: KernelArgs): TensorInfo {
     free(backend, cols, dyChunk);
   }
   free(backend, w2);
+  return dx;
+}
+
+function viaForwardConv(backend: Backend, dy: TensorInfo, filter: TensorInfo, [t, b, l, r]: number[]): TensorInfo {
+  const flipped = callKernel('Reverse', backend, { x: filter }, { dims: [0, 1] });
+  const swapped = callKernel('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] });
+  free(backend, flipped);
+  const pad = [[0, 0], [t, b], [l, r], [0, 0]];
+  const dx = callKernel('Conv2D', backend, { x: dy, filter: swapped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
+  free(backend, swapped);
   return dx;
 }

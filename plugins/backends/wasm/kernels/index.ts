@@ -3,8 +3,8 @@
  *
  * - `add`: the stock backend lacks the kernel; registered only while it is still missing, so a
  *   later tfjs that ships its own keeps it.
- * - `replace`: the stock kernel exists but is slow; ours takes its place.
- * - `wrap`: ours pre-processes the inputs and delegates to the stock kernel it replaced
+ * - `replace`: the stock kernel exists but is slow or wrong; ours takes its place.
+ * - `wrap`: ours handles the common case and delegates the rest to the stock kernel it replaced
  *   (tfjs's registry has no override: unregister, then register a copy of the stock config with
  *   our kernelFunc, keeping its setupFunc for a backend that initialises later).
  *
@@ -14,7 +14,11 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise-backprop.js';
+import { fusedMatMul } from './fused-mat-mul.js';
+import { gatherV2 } from './gather.js';
+import { logicalAnd } from './logical-and.js';
 import { withExplicitTranspose } from './mat-mul.js';
+import { maxPoolGrad } from './max-pool-grad.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 import { WASM } from './wasm-heap.js';
 
@@ -28,14 +32,25 @@ export interface WasmKernelPatch {
 
 const own = (f: unknown) => () => f as tf.KernelFunc;
 
+/** Ours for NHWC data, the stock kernel for the channels-first layout it also supports. */
+function nhwcOrStock(ours: unknown, stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const format = (args.attrs as { dataFormat?: string } | undefined)?.dataFormat;
+    return format === 'NCHW' || format === 'channelsFirst' ? stock(args) : (ours as tf.KernelFunc)(args);
+  };
+}
+
 export const wasmKernelPatches: readonly WasmKernelPatch[] = [
   { kernelName: 'Conv2DBackpropFilter', mode: 'add', reason: 'conv2d gradient (missing)', make: own(conv2DBackpropFilter) },
-  { kernelName: 'Conv2DBackpropInput', mode: 'replace', reason: 'conv2d input gradient via col2im (faster)', make: own(conv2DBackpropInput) },
+  { kernelName: 'Conv2DBackpropInput', mode: 'wrap', reason: 'conv2d input gradient via col2im (2.5–5× faster); NCHW stays stock', make: (stock) => nhwcOrStock(conv2DBackpropInput, stock!) },
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', mode: 'add', reason: 'depthwise conv gradient (missing)', make: own(depthwiseConv2dNativeBackpropFilter) },
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', mode: 'add', reason: 'depthwise conv input gradient (missing)', make: own(depthwiseConv2dNativeBackpropInput) },
+  { kernelName: 'GatherV2', mode: 'replace', reason: 'stock copies element by element (~100× slower)', make: own(gatherV2) },
+  { kernelName: 'LogicalAnd', mode: 'replace', reason: 'stock broadcasting bool path took ~1 s on [5e4,1]&[5e4,64]', make: own(logicalAnd) },
   { kernelName: 'UnsortedSegmentSum', mode: 'add', reason: 'gather gradient / message passing (missing)', make: own(unsortedSegmentSum) },
   { kernelName: 'BatchMatMul', mode: 'wrap', reason: 'transposed operands took a 0.4–2 GFLOP/s path', make: (stock) => withExplicitTranspose(stock!, true) },
-  { kernelName: '_FusedMatMul', mode: 'wrap', reason: 'transposed operands took a slow path', make: (stock) => withExplicitTranspose(stock!, false) },
+  { kernelName: '_FusedMatMul', mode: 'wrap', reason: 'wrong bias with batch > 1; slow transposed operands', make: (stock) => fusedMatMul(stock!) },
+  { kernelName: 'MaxPoolGrad', mode: 'replace', reason: 'stock routes all-negative windows to the first element', make: own(maxPoolGrad) },
 ];
 
 /** Registry entries we displaced (or `null`: nothing was there), by kernel name. */

@@ -55,9 +55,10 @@ describe('backend native: kernel table and switching', () => {
     expect(tf.getBackend()).toBe('native');
     expect(tf.findBackend('native')).toBe(tf.findBackend('wasm'));
     const own = new Set(nativeKernelNames());
-    expect([...own].sort()).toEqual(
-      ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'MaxPoolGrad', '_FusedMatMul'].sort(),
-    );
+    expect([...own].sort()).toEqual([
+      'BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'MaxPoolGrad',
+      '_FusedMatMul',
+    ]);
     for (const [name, func] of wasmBefore) {
       expect(tf.getKernel(name, 'wasm')?.kernelFunc).toBe(func); // wasm's table is untouched
       const native = tf.getKernel(name, 'native')?.kernelFunc;
@@ -108,18 +109,20 @@ describe('backend native: addon bounds checks', () => {
     const a = new Float32Array(6);
     const c = new Float32Array(4);
     const zero = new Int32Array([0]);
-    expect(() => addon.gemm(a, new Int32Array([1]), a, zero, c, 2, 2, 3, 0, 0)).toThrow('gemm: operand offset out of range');
+    const one = new Int32Array([1]);
+    expect(() => addon.gemm(a, one, a, zero, c, 2, 2, 3, 0, 0)).toThrow('gemm: operand offset out of range');
     expect(() => addon.gemm(a, zero, a, zero, new Float32Array(3), 2, 2, 3, 0, 0)).toThrow('gemm: output too small');
     expect(() => addon.gemm(a, zero, a, zero, c, -1, 2, 3, 0, 0)).toThrow('gemm: negative dimension');
-    expect(() => addon.gemm(a, [0] as unknown as Int32Array, a, zero, c, 2, 2, 3, 0, 0)).toThrow('gemm: argument 1 must be an Int32Array');
+    const notTyped = [0] as unknown as Int32Array;
+    expect(() => addon.gemm(a, notTyped, a, zero, c, 2, 2, 3, 0, 0)).toThrow('gemm: argument 1 must be an Int32Array');
     const geom = Int32Array.from([1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1]);
     expect(() => addon.conv2d(new Float32Array(15), new Float32Array(9), new Float32Array(16), geom)).toThrow(
       'conv2d: a buffer is smaller than the geometry needs',
     );
-    expect(() => addon.conv2d(new Float32Array(16), new Float32Array(9), new Float32Array(16), geom.subarray(1))).toThrow(
-      'conv2d: geometry must have 15 fields',
-    );
-    expect(() => addon.biasAct(c, 2, 2, new Float32Array(3), 1, 0, null)).toThrow('biasAct: bias must have 1 or n elements');
+    const [x16, w9] = [new Float32Array(16), new Float32Array(9)];
+    expect(() => addon.conv2d(x16, w9, x16, geom.subarray(1))).toThrow('conv2d: geometry must have 15 fields');
+    const bias3 = new Float32Array(3);
+    expect(() => addon.biasAct(c, 2, 2, bias3, 1, 0, null)).toThrow('biasAct: bias must have 1 or n elements');
     // The same calls with right sizes succeed: identity gemm.
     addon.gemm(new Float32Array([1, 0, 0, 1]), zero, new Float32Array([1, 2, 3, 4]), zero, c, 2, 2, 2, 0, 0);
     expect(Array.from(c)).toEqual([1, 2, 3, 4]);
@@ -130,10 +133,10 @@ describe('backend native: training', () => {
   test('an MLP trains without leaking tensors and lowers its loss', async () => {
     if (await unbuiltErrorChecked()) return;
     await nativeBackend.activate();
-    const w1 = tf.variable(tf.mul(seededTensor([12, 16], 3), 0.5));
-    const w2 = tf.variable(tf.mul(seededTensor([16, 4], 4), 0.5));
+    const w1 = tf.tidy(() => tf.variable(tf.mul(seededTensor([12, 16], 3), 0.5)));
+    const w2 = tf.tidy(() => tf.variable(tf.mul(seededTensor([16, 4], 4), 0.5)));
     const x = seededTensor([32, 12], 5);
-    const labels = tf.oneHot(tf.argMax(tf.matMul(x, seededTensor([12, 4], 6)), 1), 4);
+    const labels = tf.tidy(() => tf.oneHot(tf.argMax(tf.matMul(x, seededTensor([12, 4], 6)), 1), 4));
     const opt = tf.train.sgd(0.2);
     const loss = () => tf.losses.softmaxCrossEntropy(labels, tf.matMul(tf.relu(tf.matMul(x, w1)), w2)) as tf.Scalar;
     const first = (await (opt.minimize(loss, true) as tf.Scalar).data())[0];

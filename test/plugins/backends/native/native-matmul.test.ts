@@ -20,7 +20,9 @@ async function parity(label: string, program: () => tf.Tensor | tf.Tensor[]): Pr
 }
 
 /** Operand shapes for C[m,n] = op(A) op(B) with the given transposes and batch dims. */
-function operands(m: number, n: number, k: number, tA: boolean, tB: boolean, batchA: number[] = [], batchB: number[] = []) {
+function operands(
+  m: number, n: number, k: number, tA: boolean, tB: boolean, batchA: number[] = [], batchB: number[] = [],
+) {
   const a = seededTensor([...batchA, ...(tA ? [k, m] : [m, k])], 11 + m + 3 * k);
   const b = seededTensor([...batchB, ...(tB ? [n, k] : [k, n])], 97 + n + 5 * k);
   return { a, b };
@@ -82,7 +84,10 @@ describe('backend native: matMul parity with cpu', () => {
   });
 
   test('zero-size dims give empty or zero results', async () => {
-    for (const [m, n, k, batch] of [[0, 3, 4, []], [3, 0, 4, []], [3, 4, 0, []], [3, 4, 5, [0]], [2, 2, 0, [3]]] as [number, number, number, number[]][]) {
+    const cases: [number, number, number, number[]][] = [
+      [0, 3, 4, []], [3, 0, 4, []], [3, 4, 0, []], [3, 4, 5, [0]], [2, 2, 0, [3]],
+    ];
+    for (const [m, n, k, batch] of cases) {
       await parity(`m=${m} n=${n} k=${k} batch=[${batch}]`, () => {
         const { a, b } = operands(m, n, k, false, true, batch, batch);
         return tf.matMul(a, b, false, true);

@@ -58,7 +58,9 @@ export function expectClose(actual: Result[], expected: Result[], rtol: number, 
     let where = -1;
     for (let j = 0; j < e.values.length; j++) {
       const ratio = Math.abs(a.values[j] - e.values[j]) / (atol + rtol * Math.abs(e.values[j]));
-      if (Number.isNaN(ratio)) throw new Error(`${label} output ${i}: element ${j} is ${a.values[j]}, expected ${e.values[j]}`);
+      if (Number.isNaN(ratio)) {
+        throw new Error(`${label} output ${i}: element ${j} is ${a.values[j]}, expected ${e.values[j]}`);
+      }
       if (ratio > worst) {
         worst = ratio;
         where = j;

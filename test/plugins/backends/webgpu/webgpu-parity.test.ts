@@ -28,8 +28,9 @@ describe('backend webgpu: parity with cpu', () => {
   });
 
   test('conv2d, same and strided valid', async () => {
-    await parity('same', () => tf.conv2d(seededTensor([2, 9, 9, 3], 5) as tf.Tensor4D, seededTensor([3, 3, 3, 4], 6) as tf.Tensor4D, 1, 'same'));
-    await parity('stride 2', () => tf.conv2d(seededTensor([1, 10, 8, 2], 7) as tf.Tensor4D, seededTensor([3, 3, 2, 5], 8) as tf.Tensor4D, 2, 'valid'));
+    const t4 = (shape: number[], seed: number) => seededTensor(shape, seed) as tf.Tensor4D;
+    await parity('same', () => tf.conv2d(t4([2, 9, 9, 3], 5), t4([3, 3, 3, 4], 6), 1, 'same'));
+    await parity('stride 2', () => tf.conv2d(t4([1, 10, 8, 2], 7), t4([3, 3, 2, 5], 8), 2, 'valid'));
   });
 
   test('max and average pooling', async () => {
@@ -39,7 +40,10 @@ describe('backend webgpu: parity with cpu', () => {
   });
 
   test('softmax and logSoftmax', async () => {
-    await parity('softmax', () => [tf.softmax(tf.mul(seededTensor([6, 10], 10), 5)), tf.logSoftmax(seededTensor([4, 7], 11))]);
+    await parity('softmax', () => [
+      tf.softmax(tf.mul(seededTensor([6, 10], 10), 5)),
+      tf.logSoftmax(seededTensor([4, 7], 11)),
+    ]);
   });
 
   test('gradients of a tiny MLP', async () => {
@@ -57,11 +61,12 @@ describe('backend webgpu: training', () => {
   test('a training loop keeps the tensor count and GPU bytes flat and lowers the loss', async () => {
     if (await unavailableChecked()) return;
     await onWebGpu();
-    const w = tf.variable(tf.mul(seededTensor([6, 3], 16), 0.3));
+    const w = tf.tidy(() => tf.variable(tf.mul(seededTensor([6, 3], 16), 0.3)));
     const x = seededTensor([16, 6], 17);
-    const labels = tf.oneHot(tf.argMax(tf.matMul(x, seededTensor([6, 3], 18)), 1), 3);
+    const labels = tf.tidy(() => tf.oneHot(tf.argMax(tf.matMul(x, seededTensor([6, 3], 18)), 1), 3));
     const opt = tf.train.sgd(0.5);
-    const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, tf.matMul(x, w)) as tf.Scalar, true) as tf.Scalar;
+    const lossOf = () => tf.losses.softmaxCrossEntropy(labels, tf.matMul(x, w)) as tf.Scalar;
+    const step = () => opt.minimize(lossOf, true) as tf.Scalar;
     const first = step();
     const firstLoss = (await first.data())[0];
     first.dispose();
