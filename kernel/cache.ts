@@ -100,10 +100,27 @@ export class StageCache {
       await writeFile(join(tmp, 'meta.json'), JSON.stringify(full));
       const dest = this.dir(key);
       await mkdir(join(dest, '..'), { recursive: true });
-      await rm(dest, { recursive: true, force: true });
-      await rename(tmp, dest);
+      await this.place(tmp, dest, key);
     } finally {
       await rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Renames a finished entry into place. Entries are content-addressed, so when another process
+   * stored the same key first its entry is equal to ours: keep it (never remove an entry a reader
+   * may be using), unless it is unsound, in which case it is replaced.
+   */
+  private async place(tmp: string, dest: string, key: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rename(tmp, dest);
+        return;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (!['ENOTEMPTY', 'EEXIST', 'EBUSY'].includes(code) || attempt > 0) throw e;
+        if ((await this.lookup(key)).hit) return; // lookup removes an unsound entry; then retry
+      }
     }
   }
 

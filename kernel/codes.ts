@@ -30,6 +30,10 @@ export const KernelCodes = {
   cancelled: 'PW3004',
   configAtRun: 'PW3005',
   cacheWrite: 'PW3006',
+  /** Queue executor: the job could not run on its worker (plan does not link there, stalled too often). */
+  jobFailed: 'PW3101',
+  /** Queue executor: a worker links the unit to other cache keys (different plugin versions). */
+  planMismatch: 'PW3102',
 } as const;
 
 export type KernelCode = (typeof KernelCodes)[keyof typeof KernelCodes];

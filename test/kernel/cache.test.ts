@@ -52,3 +52,17 @@ describe('stage cache', () => {
     expect((await c.lookup(key)).hit).toBe(false);
   });
 });
+
+describe('stage cache under concurrent writers', () => {
+  it('two stores of one key at once both succeed and leave one sound entry', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pw-cache-race-'));
+    const a = new StageCache(dir);
+    const b = new StageCache(dir);
+    const value = { w: new Float32Array(50_000).fill(1.5) };
+    await Promise.all([a.store(key, meta, value), b.store(key, meta, value), a.store(key, meta, value)]);
+    const l = await a.lookup(key);
+    expect(l.hit).toBe(true);
+    expect(((await b.load(key)) as { w: Float32Array }).w[49_999]).toBe(1.5);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
