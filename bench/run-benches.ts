@@ -67,7 +67,7 @@ async function runOne(suite: BenchSuite, b: BenchBackend, opts: BenchCliOptions,
   return results;
 }
 
-function blasWarning(info: PythonInfo): string | undefined {
+export function blasWarning(info: PythonInfo): string | undefined {
   if (info.blas === 'openblas' || info.blas === 'mkl' || info.blas === 'blis') return undefined;
   const banner = '!'.repeat(78);
   return [

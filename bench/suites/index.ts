@@ -6,7 +6,10 @@ import type { BenchSuite } from '../types.js';
 import { bayesnetSuite } from './bayesnet.js';
 import { cnnSuite } from './cnn.js';
 import { gnnSuite } from './gnn.js';
+import { kineticSuite } from './kinetic.js';
 import { matmulSuite } from './matmul.js';
 import { mlpSuite } from './mlp.js';
+import { queueSuite } from './queue.js';
+import { sparseSuite } from './sparse.js';
 
-export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite, bayesnetSuite];
+export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite, bayesnetSuite, kineticSuite, queueSuite, sparseSuite];

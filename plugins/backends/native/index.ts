@@ -1,7 +1,8 @@
 /**
- * `backend native`: the wasm backend with its matmul, conv and max-pool-gradient kernels replaced by an N-API
- * addon over the system's OpenBLAS (native/). Optional: without the built addon, probe() says
- * how to build it and activate() throws that message; nothing else changes.
+ * `backend native`: the wasm backend with its matmul, conv and max-pool-gradient kernels replaced
+ * by an N-API addon over the system's OpenBLAS (native/). Optional: without the built addon,
+ * probe() says how to build it and activate() throws that message; nothing else changes.
+ * See docs/backend-native.md.
  */
 import type * as tf from '@tensorflow/tfjs';
 
@@ -15,7 +16,6 @@ import { poolKernels } from './pool-kernels.js';
 import { selectNativeTfBackend } from './tf-backend.js';
 
 export { BUILD_HINT, loadNativeAddon, resetNativeAddonCache, type NativeAddon } from './addon.js';
-export { planMatMul, type MatMulPlan } from './matmul-plan.js';
 
 let kernels: tf.KernelConfig[] | null = null;
 

@@ -3,6 +3,7 @@
  * Optional: both packages are loaded only when a pipeline names this backend. On machines
  * without a GPU it runs on Mesa's software rasteriser, which checks correctness, not speed.
  * GPU tensors cannot be read synchronously: read with `await t.data()`.
+ * See docs/backend-webgpu.md.
  */
 import * as tf from '@tensorflow/tfjs';
 

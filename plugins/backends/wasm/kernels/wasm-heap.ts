@@ -73,13 +73,6 @@ export function viewF32(backend: Backend, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
-/** A new float32 output holding `values` (rounded to float32). */
-export function outputFrom(backend: Backend, shape: number[], values: ArrayLike<number>): TensorInfo {
-  const out = alloc(backend, shape);
-  viewF32(backend, out).set(values);
-  return out;
-}
-
 /** Throws the tfjs-style message for layouts the added kernels do not implement. */
 export function requireNHWC(kernel: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
