@@ -13,22 +13,8 @@ export function zeros(rows: number, cols: number): Mat {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-export function eye(n: number): Mat {
-  const m = zeros(n, n);
-  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
-  return m;
-}
-
 export function col(a: Mat, j: number): Float64Array {
   return a.data.subarray(j * a.rows, (j + 1) * a.rows);
-}
-
-export function get(a: Mat, i: number, j: number): number {
-  return a.data[j * a.rows + i]!;
-}
-
-export function set(a: Mat, i: number, j: number, v: number): void {
-  a.data[j * a.rows + i] = v;
 }
 
 export function fromColumns(cols: ArrayLike<number>[], rows: number): Mat {

@@ -35,6 +35,17 @@ export interface LowRankOptions {
   tol?: number;
 }
 
+/**
+ * Largest stable time step of the low-rank step on a grid, measured rather than derived: with
+ * vmax·kx_max·dt above ~11 (kx_max = π·nx/L) grid-scale noise in the x basis grows by a
+ * constant factor per step and ruins the run within tens of steps (linear Landau: stable at
+ * 128×256 with dt 0.05, i.e. 9.6; growing at 256×128 with dt 0.035, i.e. 13.4, for both
+ * integrators). The bound 10 keeps a margin; docs/techniques/vlasov.md has the measurements.
+ */
+export function lowRankStableDt(p: { nx: number; L: number; vmax: number }): number {
+  return 10 / (p.vmax * ((Math.PI * p.nx) / p.L));
+}
+
 /** Number of fixed velocity functions (1, v, v²) of the conservative scheme. */
 export const CONSERVED = 3;
 

@@ -48,6 +48,8 @@ export interface KineticSeries {
 }
 
 export interface KineticSolution {
+  /** The producing stage's name, for legends when several runs are compared. */
+  label: string;
   method: 'fullgrid' | 'dlr';
   /** `classic` / `conservative` for dlr; `strang_spectral` for the full grid. */
   integrator: string;

@@ -1,0 +1,52 @@
+import { fromColumns, mul, tmul, type Mat } from '../../../lib/kinetic/dense.js';
+import { orthonormalize } from '../../../lib/kinetic/orth.js';
+
+function maxAbsDiff(a: Mat, b: Mat): number {
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i]! - b.data[i]!));
+  return m;
+}
+
+function gramError(Q: Mat, w: Float64Array): number {
+  const G = tmul(Q, Q, w);
+  let m = 0;
+  for (let j = 0; j < G.cols; j++) for (let i = 0; i < G.rows; i++) m = Math.max(m, Math.abs(G.data[j * G.rows + i]! - (i === j ? 1 : 0)));
+  return m;
+}
+
+describe('QR in a weighted inner product', () => {
+  const n = 200;
+  const v = Float64Array.from({ length: n }, (_, l) => -6 + (l + 0.5) * (12 / n));
+  const w = v.map((x) => (12 / n) * Math.exp(-x * x / 2)); // a Maxwellian weight, like the DLR's
+  const poly = [0, 1, 2, 3, 4, 5].map((p) => v.map((x) => x ** p));
+
+  it('is orthonormal in Σ w·a·b and reproduces A = Q·R for ill-conditioned monomials', () => {
+    const A = fromColumns(poly, n);
+    const { Q, R } = orthonormalize(A, w, { mode: 'drop' });
+    expect(Q.cols).toBe(6);
+    expect(gramError(Q, w)).toBeLessThan(1e-13);
+    expect(maxAbsDiff(mul(Q, R), A)).toBeLessThan(1e-10 * 6 ** 5);
+    // the plain (unweighted) Gram matrix is far from identity: the weight really is used
+    expect(gramError(Q, new Float64Array(n).fill(1))).toBeGreaterThan(0.1);
+  });
+
+  it('drops or fills dependent columns without dividing by their tiny remainder', () => {
+    const dep = v.map((x, l) => 2 * poly[1]![l]! - 3 * poly[2]![l]! + 1e-15 * Math.sin(40 * x));
+    const A = fromColumns([poly[0]!, poly[1]!, dep, poly[2]!], n);
+    const dropped = orthonormalize(A, w, { mode: 'drop' });
+    expect(dropped.Q.cols).toBe(3);
+    expect(maxAbsDiff(mul(dropped.Q, dropped.R), A)).toBeLessThan(1e-12);
+    const filled = orthonormalize(A, w, { mode: 'fill', cols: 6, fill: (c) => v.map((x) => Math.cos(0.3 * (c + 1) * x)) });
+    expect(filled.Q.cols).toBe(6);
+    expect(gramError(filled.Q, w)).toBeLessThan(1e-13);
+    expect(maxAbsDiff(mul(filled.Q, filled.R), A)).toBeLessThan(1e-12);
+  });
+
+  it('stays orthogonal to a fixed basis given as `against`', () => {
+    const U = orthonormalize(fromColumns(poly.slice(0, 3), n), w, { mode: 'drop' }).Q;
+    const W = orthonormalize(fromColumns(poly.slice(2), n), w, { mode: 'drop', against: U }).Q;
+    expect(W.cols).toBe(3); // v² lies in span U and is dropped
+    const cross = tmul(U, W, w);
+    expect(Math.max(...Array.from(cross.data, Math.abs))).toBeLessThan(1e-13);
+  });
+});
