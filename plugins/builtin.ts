@@ -9,6 +9,10 @@ import { plugins as bayesnet } from './bayesnet/index.js';
 import { plugins as kinetic } from './kinetic/index.js';
 import { plugins as sparse } from './sparse/index.js';
 import { plugins as symbolic } from './symbolic/index.js';
+import { plugins as graph } from './graph/index.js';
+import { plugins as robust } from './robust/index.js';
+import { plugins as sieve } from './sieve/index.js';
+import { plugins as compression } from './compression/index.js';
 
 export function builtinSources(): PluginSource[] {
   return [
@@ -18,5 +22,9 @@ export function builtinSources(): PluginSource[] {
     { origin: 'builtin:kinetic', plugins: kinetic },
     { origin: 'builtin:sparse', plugins: sparse },
     { origin: 'builtin:symbolic', plugins: symbolic },
+    { origin: 'builtin:graph', plugins: graph },
+    { origin: 'builtin:robust', plugins: robust },
+    { origin: 'builtin:sieve', plugins: sieve },
+    { origin: 'builtin:compression', plugins: compression },
   ];
 }
