@@ -5,11 +5,14 @@
 import type { BenchSuite } from '../types.js';
 import { bayesnetSuite } from './bayesnet.js';
 import { cnnSuite } from './cnn.js';
+import { compressSuite } from './compress.js';
 import { gnnSuite } from './gnn.js';
+import { gnnEpochSuite } from './gnn-epoch.js';
 import { kineticSuite } from './kinetic.js';
 import { matmulSuite } from './matmul.js';
 import { mlpSuite } from './mlp.js';
 import { queueSuite } from './queue.js';
 import { sparseSuite } from './sparse.js';
+import { verifySuite } from './verify.js';
 
-export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite, bayesnetSuite, kineticSuite, queueSuite, sparseSuite];
+export const suites: BenchSuite[] = [matmulSuite, mlpSuite, cnnSuite, gnnSuite, gnnEpochSuite, bayesnetSuite, kineticSuite, queueSuite, sparseSuite, compressSuite, verifySuite];

@@ -56,13 +56,16 @@ function sweepSection(units: UnitSummary[]): string {
   for (const axis of axes) {
     const metricNames = new Set<string>();
     for (const u of units) for (const [st, s] of Object.entries(u.stages)) for (const m of Object.keys(s.metrics)) metricNames.add(`${st}.${m}`);
-    for (const mk of [...metricNames].slice(0, 12)) {
+    for (const mk of metricNames) {
+      if (charts.length >= 16) break;
       const [st, m] = [mk.slice(0, mk.indexOf('.')), mk.slice(mk.indexOf('.') + 1)];
       const pts = units
         .map((u) => [u.params[axis] as number, u.stages[st]?.metrics[m]] as const)
         .filter((p): p is readonly [number, number] => p[1] !== undefined)
         .sort((a, b) => a[0] - b[0]);
-      if (pts.length > 1) charts.push(lineChart([{ name: mk, x: pts.map((p) => p[0]), y: pts.map((p) => p[1]) }], { title: `${mk} vs ${axis}`, xLabel: axis, width: 420, height: 240 }));
+      // A metric the sweep does not move (a parameter count, say) makes a flat, useless chart.
+      const varies = pts.some((p) => p[1] !== pts[0]![1]);
+      if (pts.length > 1 && varies) charts.push(lineChart([{ name: mk, x: pts.map((p) => p[0]), y: pts.map((p) => p[1]) }], { title: `${mk} vs ${axis}`, xLabel: axis, width: 420, height: 240 }));
     }
   }
   return charts.length ? `<h2>Sweep</h2><div class="charts">${charts.join('')}</div>` : '';

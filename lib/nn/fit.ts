@@ -9,8 +9,8 @@ import type { RandomSource } from '../data/random.js';
 import { evaluateClassifier } from './evaluate.js';
 import type { LossFn } from './losses.js';
 import { applyMasks } from './masks.js';
-import { checkModel, masksToTensors, paramsToVariables, tensorsToParams, type Model } from './model.js';
-import { createOptimizer, type OptimizerSpec } from './optimizers.js';
+import { checkModel, masksToTensors, paramsToVariables, tensorsToParams, type Model, type ParamVariables } from './model.js';
+import { createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers.js';
 import type { Schedule } from './schedules.js';
 import { trainableParamNames } from './shapes.js';
 import { trainLoop, type StepInfo, type TrainHooks } from './train-loop.js';
@@ -39,9 +39,15 @@ export interface FitOptions {
   trainAccuracy?: boolean;
   onStep?(info: StepInfo): void;
   onEpoch?(report: EpochReport): void | Promise<void>;
-  /** Extra hooks (their afterStep runs after the masks are re-applied). */
-  hooks?: Omit<TrainHooks, 'onProgress' | 'onEpochEnd'>;
+  /**
+   * Extra hooks (their afterStep runs after the masks are re-applied), or a function that builds
+   * them from the live variables and optimizer, for hooks that change weights or optimizer state
+   * while training (dynamic sparse training in lib/sparse).
+   */
+  hooks?: FitHooks | ((live: { vars: ParamVariables; optimizer: Optimizer }) => FitHooks);
 }
+
+export type FitHooks = Omit<TrainHooks, 'onProgress' | 'onEpochEnd'>;
 
 export async function fit(model: Model, train: Split, o: FitOptions): Promise<{ model: Model; history: EpochReport[] }> {
   checkModel(model);
@@ -50,6 +56,7 @@ export async function fit(model: Model, train: Split, o: FitOptions): Promise<{ 
   const optimizer = createOptimizer(o.optimizer);
   const history: EpochReport[] = [];
   try {
+    const extra = typeof o.hooks === 'function' ? o.hooks({ vars, optimizer }) : o.hooks;
     applyMasks(vars, masks);
     await trainLoop({
       vars,
@@ -62,10 +69,10 @@ export async function fit(model: Model, train: Split, o: FitOptions): Promise<{ 
       rng: o.rng,
       signal: o.signal,
       hooks: {
-        transformGrads: o.hooks?.transformGrads,
+        transformGrads: extra?.transformGrads,
         afterStep: async (info) => {
           applyMasks(vars, masks);
-          await o.hooks?.afterStep?.(info);
+          await extra?.afterStep?.(info);
         },
         onProgress: o.onStep,
         onEpochEnd: async (e) => {

@@ -12,6 +12,11 @@ export interface Optimizer {
   apply(vars: ParamVariables, grads: Record<string, tf.Tensor>, lr: number): void;
   /** Zeroes the state (momentum, moments) of the named parameters, or of all. */
   resetState(names?: string[]): void;
+  /**
+   * Multiplies the state of each named parameter element-wise by its 0/1 mask, so a pruned or
+   * newly grown weight carries no stale momentum (dynamic sparse training).
+   */
+  maskState(masks: Record<string, tf.Tensor>): void;
   dispose(): void;
 }
 
@@ -50,6 +55,15 @@ class Slots {
       if (!params || params.some((p) => k.endsWith(`:${p}`))) tf.tidy(() => v.assign(tf.zerosLike(v)));
     }
   }
+  /** Multiplies the slots of each masked parameter by its mask. */
+  mask(masks: Record<string, tf.Tensor>): void {
+    tf.tidy(() => {
+      for (const [k, v] of this.slots) {
+        const m = masks[k.slice(k.indexOf(':') + 1)];
+        if (m) v.assign(tf.mul(v, m));
+      }
+    });
+  }
   dispose(): void {
     for (const v of this.slots.values()) v.dispose();
     this.slots.clear();
@@ -78,6 +92,9 @@ export class Sgd implements Optimizer {
   }
   resetState(names?: string[]): void {
     this.slots.reset(names);
+  }
+  maskState(masks: Record<string, tf.Tensor>): void {
+    this.slots.mask(masks);
   }
   dispose(): void {
     this.slots.dispose();
@@ -114,6 +131,9 @@ export class Adam implements Optimizer {
   resetState(names?: string[]): void {
     this.slots.reset(names);
     for (const n of names ?? [...this.steps.keys()]) this.steps.delete(n);
+  }
+  maskState(masks: Record<string, tf.Tensor>): void {
+    this.slots.mask(masks);
   }
   dispose(): void {
     this.slots.dispose();

@@ -1,0 +1,139 @@
+/**
+ * What every sparsify stage does around its method: read and check its inputs, turn lib
+ * errors into diagnostics at the option, train (lib/nn `fit`, with extra hooks for the dynamic
+ * methods), and measure and report the sparse result.
+ */
+import type { PluginContext } from '../../kernel/plugin.js';
+import { checkDataset, holdOut, rowSize, type Split, type TensorDataset } from '../../lib/data/index.js';
+import {
+  checkModel,
+  evaluateClassifier,
+  fit,
+  OptionValueError,
+  paramsToTensors,
+  resolveLoss,
+  type FitOptions,
+  type LossRegistry,
+  type Model,
+} from '../../lib/nn/index.js';
+import { prunedParamEfficiency, pruneTargets, sparsityStats, statsMetrics, type PruneTarget } from '../../lib/sparse/index.js';
+import * as tf from '@tensorflow/tfjs';
+import { checkFit, learningRate } from '../train/common.js';
+import { optimizerSpec, type SparseTrainConfig } from './options.js';
+
+/** Runs `f`; an OptionValueError becomes a diagnostic at `prefix + its path`. */
+export function configured<T>(ctx: PluginContext, f: () => T, prefix: (string | number)[] = []): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof OptionValueError) ctx.configError([...prefix, ...e.path], e.message, e.hint);
+    throw e;
+  }
+}
+
+/** The input Model (and Dataset when given), checked; a mask that does not fit is a diagnostic. */
+export function readInputs(ctx: PluginContext, inputs: Record<string, unknown>): { model: Model; ds?: TensorDataset } {
+  const model = inputs.model as Model;
+  const ds = inputs.data as TensorDataset | undefined;
+  for (const [name, m] of Object.entries(model.masks ?? {})) {
+    const p = model.params[name];
+    if (!p || p.data.length !== m.length) {
+      const what = p ? `has ${m.length} entries, the parameter ${p.data.length}` : 'names no parameter of the model';
+      ctx.configError([], `the input model's mask '${name}' ${what}`, 'the mask comes from another architecture; re-create it for this model');
+    }
+  }
+  if (ds) checkFit(model, ds);
+  else checkModel(model);
+  return ds ? { model, ds } : { model };
+}
+
+export function targetsOf(ctx: PluginContext, model: Model, layers?: string[]): PruneTarget[] {
+  return configured(ctx, () => pruneTargets(model.arch, layers), ['layers']);
+}
+
+/** Everything `fit` needs from the training options; progress and loss curves go to ctx. */
+export function fitOptions(
+  ctx: PluginContext,
+  c: SparseTrainConfig,
+  model: Model,
+  ds: TensorDataset,
+  losses: LossRegistry,
+  epochs: number,
+): { train: Split; options: FitOptions } {
+  const lr = configured(ctx, () => learningRate(c));
+  const loss = configured(ctx, () => resolveLoss(c.loss, losses, { spec: model.arch, numClasses: ds.numClasses }), ['loss']);
+  let train = ds.splits.train;
+  let validation: Split | undefined;
+  if (c.validation_split > 0) {
+    const parts = holdOut(train, c.validation_split, rowSize(ds.inputShape), ctx.rng.fork('validation'));
+    train = parts.rest;
+    validation = parts.held;
+  }
+  // Counted here, not taken from fit: several fits in one stage (lottery rounds) continue one curve.
+  let epoch = 0;
+  const options: FitOptions = {
+    optimizer: optimizerSpec(c),
+    lr,
+    loss,
+    epochs,
+    batchSize: c.batch,
+    numClasses: ds.numClasses,
+    rng: ctx.rng.fork('train'),
+    signal: ctx.signal,
+    trainAccuracy: false,
+    ...(validation ? { validation } : {}),
+    onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
+    onEpoch: (r) => {
+      epoch++;
+      ctx.metric('loss', r.loss, epoch);
+      if (r.valAccuracy !== undefined) ctx.metric('val_accuracy', r.valAccuracy, epoch);
+    },
+  };
+  return { train, options };
+}
+
+export async function accuracyOn(model: Model, ds: TensorDataset, split = 'test'): Promise<number | undefined> {
+  const s = ds.splits[split];
+  if (!s) return undefined;
+  const params = paramsToTensors(model.params);
+  try {
+    return (await evaluateClassifier(model.arch, params, s, ds.numClasses)).accuracy;
+  } finally {
+    tf.dispose(Object.values(params));
+  }
+}
+
+/**
+ * Records the sparse model's statistics (and test accuracy, when there is data) as metrics,
+ * stores them in `meta.metrics` for report stages, and returns them as the stage's result.
+ */
+export async function reportSparse(
+  ctx: PluginContext,
+  model: Model,
+  ds: TensorDataset | undefined,
+  extra: Record<string, number> = {},
+  /** Parameters of the dense original, when it had more than this model (structured pruning). */
+  referenceParams?: number,
+): Promise<Record<string, number>> {
+  if (ds) checkDataset(ds);
+  const stats = sparsityStats(model);
+  // Headline metrics first: a sweep's report charts the first dozen metric names it meets.
+  const metrics: Record<string, number> = {};
+  const accuracy = ds ? await accuracyOn(model, ds) : undefined;
+  if (accuracy !== undefined) metrics.accuracy = accuracy;
+  metrics.sparsity = stats.sparsity;
+  const dense = model.meta?.metrics?.dense_accuracy ?? extra.dense_accuracy;
+  if (accuracy !== undefined && dense) {
+    const total = referenceParams ?? stats.paramsTotal;
+    metrics.pruned_param_efficiency = prunedParamEfficiency(accuracy, dense, { ...stats, paramsTotal: total });
+  }
+  Object.assign(metrics, extra, statsMetrics(stats));
+  for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
+  model.meta = { ...model.meta, metrics: { ...model.meta?.metrics, ...metrics } };
+  return metrics;
+}
+
+/** Runs fit and hands the trained model back (masks and meta carried over by fit). */
+export async function train(model: Model, split: Split, options: FitOptions): Promise<Model> {
+  return (await fit(model, split, options)).model;
+}
