@@ -5,6 +5,7 @@
 import type { BenchSuite } from '../types.js';
 import { bayesnetSuite } from './bayesnet.js';
 import { cnnSuite } from './cnn.js';
+import { ecopSuite } from './ecop.js';
 import { compressSuite } from './compress.js';
 import { gnnSuite } from './gnn.js';
 import { gnnEpochSuite } from './gnn-epoch.js';

@@ -13,6 +13,31 @@ export interface Batch {
   y: tf.Tensor1D;
 }
 
+/**
+ * A batch as the training loop sees it: inputs, labels, and any further tensors the loss reads
+ * (a graph batch's edge lists and node→graph index). The loop disposes all of them.
+ */
+export interface LoopBatch {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  extra?: Record<string, tf.Tensor>;
+}
+
+/**
+ * Where a training loop's batches come from: `n` examples, and a maker for the batch of some of
+ * them (in the given order). Rows of a `Split` are one source; graphs packed into one
+ * block-diagonal batch are another (lib/graph).
+ */
+export interface BatchSource {
+  n: number;
+  make(rows: Int32Array): LoopBatch;
+}
+
+/** The rows of a split as a batch source. */
+export function splitSource(split: Split, inputShape: number[]): BatchSource {
+  return { n: split.n, make: (rows) => makeBatch(split, inputShape, rows) };
+}
+
 export function batchCount(n: number, batchSize: number, dropLast = false): number {
   return dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }

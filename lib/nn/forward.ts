@@ -62,6 +62,10 @@ export function applyLayer(l: LayerSpec, index: number, params: ParamTensors, x:
       const y = tf.conv2d(x as tf.Tensor4D, param(params, l.name, 'kernel') as tf.Tensor4D, l.stride, l.padding);
       return l.bias !== false ? tf.add(y, param(params, l.name, 'bias')) : y;
     }
+    case 'depthwise_conv2d': {
+      const y = tf.depthwiseConv2d(x as tf.Tensor4D, param(params, l.name, 'kernel') as tf.Tensor4D, l.stride, l.padding);
+      return l.bias !== false ? tf.add(y, param(params, l.name, 'bias')) : y;
+    }
     case 'maxpool2d':
       return tf.maxPool(x as tf.Tensor4D, l.size, l.stride, l.padding);
     case 'avgpool2d':

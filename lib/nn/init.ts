@@ -12,7 +12,7 @@ function defaultScheme(layers: LayerSpec[], i: number): InitScheme {
   for (let j = i + 1; j < layers.length; j++) {
     const l = layers[j]!;
     if (l.type === 'activation') return isRectifier(l.fn) ? 'he_normal' : 'glorot_uniform';
-    if (l.type === 'dense' || l.type === 'conv2d') break;
+    if (l.type === 'dense' || l.type === 'conv2d' || l.type === 'depthwise_conv2d') break;
   }
   return 'glorot_uniform';
 }
@@ -36,7 +36,7 @@ export function initParams(spec: ModelSpec, rng: RandomSource): ParamArrays {
     const layer = spec.layers[info.layer]!;
     let data: Float32Array;
     if (info.role === 'kernel') {
-      const explicit = layer.type === 'dense' || layer.type === 'conv2d' ? layer.init : undefined;
+      const explicit = layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'depthwise_conv2d' ? layer.init : undefined;
       data = fill(info, explicit ?? defaultScheme(spec.layers, info.layer), rng);
     } else if (info.role === 'gamma' || info.role === 'moving_variance') {
       data = new Float32Array(info.shape[0]!).fill(1);

@@ -4,6 +4,7 @@
  * `{ ...standardLosses, crown_ibp }` into the registry it hands to the train stages.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { LoopBatch } from './batches.js';
 import { isCallValue, OptionValueError } from './call-value.js';
 import { forward } from './forward.js';
 import type { ParamTensors } from './model.js';
@@ -21,8 +22,11 @@ export interface LossContext {
   stepsPerEpoch: number;
 }
 
-/** Mean loss over a batch; `y` holds int32 class labels. */
-export type LossFn = (params: ParamTensors, x: tf.Tensor, y: tf.Tensor, ctx: LossContext) => tf.Scalar;
+/**
+ * Mean loss over a batch; `y` holds int32 class labels. `batch` is the whole batch `x` and `y`
+ * came from, for losses that read more than inputs and labels (graph structure).
+ */
+export type LossFn = (params: ParamTensors, x: tf.Tensor, y: tf.Tensor, ctx: LossContext, batch?: LoopBatch) => tf.Scalar;
 
 export interface LossSetup {
   spec: ModelSpec;

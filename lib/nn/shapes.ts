@@ -38,10 +38,11 @@ function outputShape(l: LayerSpec, i: number, inp: number[]): number[] {
       if (!posInt(l.units)) fail(`units must be a positive integer, got ${l.units}`);
       return [l.units];
     case 'conv2d':
+    case 'depthwise_conv2d':
     case 'maxpool2d':
     case 'avgpool2d': {
       if (inp.length !== 3) fail(`needs an input [height, width, channels], got [${inp.join(', ')}]`);
-      const [k, s] = l.type === 'conv2d' ? [l.kernel, l.stride] : [l.size, l.stride];
+      const [k, s] = l.type === 'conv2d' || l.type === 'depthwise_conv2d' ? [l.kernel, l.stride] : [l.size, l.stride];
       if (!(k.length === 2 && s.length === 2 && [...k, ...s].every(posInt))) fail('kernel/size and stride must be two positive integers');
       if (l.type === 'conv2d' && !posInt(l.filters)) fail(`filters must be a positive integer, got ${l.filters}`);
       const h = spatialOut(inp[0]!, k[0], s[0], l.padding);
@@ -104,6 +105,11 @@ export function paramInfos(spec: ModelSpec): ParamInfo[] {
       const c = inp[2]!;
       add(i, l.name, 'kernel', [kh, kw, c, l.filters], kh * kw * c, kh * kw * l.filters);
       if (l.bias !== false) add(i, l.name, 'bias', [l.filters], kh * kw * c, kh * kw * l.filters);
+    } else if (l.type === 'depthwise_conv2d') {
+      const [kh, kw] = l.kernel;
+      const c = inp[2]!;
+      add(i, l.name, 'kernel', [kh, kw, c, 1], kh * kw, kh * kw);
+      if (l.bias !== false) add(i, l.name, 'bias', [c], kh * kw, kh * kw);
     } else if (l.type === 'batchnorm') {
       const c = inp.at(-1)!;
       add(i, l.name, 'gamma', [c], c, c);

@@ -41,6 +41,19 @@ export interface Conv2dLayer {
   bias?: boolean;
   init?: InitScheme;
 }
+/**
+ * One k×k filter per input channel (channel multiplier 1), NHWC; kernel [kh, kw, channels, 1].
+ * With a 1×1 conv after it, the depthwise-separable block of compact networks.
+ */
+export interface DepthwiseConv2dLayer {
+  type: 'depthwise_conv2d';
+  name: string;
+  kernel: [number, number];
+  stride: [number, number];
+  padding: Padding;
+  bias?: boolean;
+  init?: InitScheme;
+}
 export interface Pool2dLayer {
   type: 'maxpool2d' | 'avgpool2d';
   size: [number, number];
@@ -74,6 +87,7 @@ export interface BatchNormLayer {
 export type LayerSpec =
   | DenseLayer
   | Conv2dLayer
+  | DepthwiseConv2dLayer
   | Pool2dLayer
   | FlattenLayer
   | ReshapeLayer

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../data/dataset.js';
 import type { RandomSource } from '../data/random.js';
-import { batchCount, epochBatches, makeBatch } from './batches.js';
+import { batchCount, epochBatches, splitSource, type BatchSource, type LoopBatch } from './batches.js';
 import type { LossContext, LossFn } from './losses.js';
 import type { ParamVariables } from './model.js';
 import type { Optimizer } from './optimizers.js';
@@ -69,8 +69,10 @@ export interface TrainLoopOptions {
   vars: ParamVariables;
   groups: ParamGroup[];
   loss: LossFn;
-  data: Split;
-  inputShape: number[];
+  /** The examples: rows of `data` shaped `inputShape`, or any other `source` of batches. */
+  data?: Split;
+  inputShape?: number[];
+  source?: BatchSource;
   epochs: number;
   batchSize: number;
   dropLast?: boolean;
@@ -118,14 +120,14 @@ async function pass(
   o: TrainLoopOptions,
   loss: LossFn,
   groups: ParamGroup[],
-  batch: { x: tf.Tensor; y: tf.Tensor },
+  batch: LoopBatch,
   lossCtx: LossContext,
   ctx: StepContext,
   lrs: Record<string, number>,
 ): Promise<number> {
   const names = [...new Set(groups.flatMap((g) => g.params))];
   const byTfName = new Map(names.map((n) => [o.vars[n]!.name, n]));
-  const { value, grads: tfGrads } = tf.variableGrads(() => loss(o.vars, batch.x, batch.y, lossCtx), names.map((n) => o.vars[n]!));
+  const { value, grads: tfGrads } = tf.variableGrads(() => loss(o.vars, batch.x, batch.y, lossCtx, batch), names.map((n) => o.vars[n]!));
   const grads: Record<string, tf.Tensor> = {};
   for (const [k, g] of Object.entries(tfGrads)) if (g) grads[byTfName.get(k)!] = g;
   try {
@@ -149,17 +151,24 @@ async function pass(
   }
 }
 
+function batchSource(o: TrainLoopOptions): BatchSource {
+  if (o.source) return o.source;
+  if (!o.data || !o.inputShape) throw new Error('training needs data and inputShape, or a batch source');
+  return splitSource(o.data, o.inputShape);
+}
+
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainResult> {
   checkGroups(o);
-  const stepsPerEpoch = batchCount(o.data.n, o.batchSize, o.dropLast);
-  if (stepsPerEpoch < 1) throw new Error(`${o.data.n} examples make no batch of ${o.batchSize}`);
+  const source = batchSource(o);
+  const stepsPerEpoch = batchCount(source.n, o.batchSize, o.dropLast);
+  if (stepsPerEpoch < 1) throw new Error(`${source.n} examples make no batch of ${o.batchSize}`);
   const totalSteps = stepsPerEpoch * o.epochs;
   const epochs: EpochInfo[] = [];
   let step = 0;
   let lastYield = performance.now();
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     let sum = 0;
-    const batches = epochBatches(o.data.n, o.batchSize, o.rng, o.dropLast);
+    const batches = epochBatches(source.n, o.batchSize, o.rng, o.dropLast);
     for (let i = 0; i < batches.length; i++) {
       o.signal?.throwIfAborted();
       const ctx: StepContext = { epoch, stepInEpoch: i, step, totalSteps, stepsPerEpoch };
@@ -167,7 +176,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainResult> {
       const active = o.groups.filter((g) => step % (g.every ?? 1) === 0);
       const byLoss = new Map<LossFn, ParamGroup[]>();
       for (const g of active) byLoss.set(g.loss ?? o.loss, [...(byLoss.get(g.loss ?? o.loss) ?? []), g]);
-      const batch = makeBatch(o.data, o.inputShape, batches[i]!);
+      const batch = source.make(batches[i]!);
       const lrs: Record<string, number> = {};
       let stepLoss: number | undefined;
       try {
@@ -176,7 +185,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainResult> {
           if (loss === o.loss || stepLoss === undefined) stepLoss = v;
         }
       } finally {
-        tf.dispose([batch.x, batch.y]);
+        tf.dispose([batch.x, batch.y, ...Object.values(batch.extra ?? {})]);
       }
       sum += stepLoss ?? 0;
       const info: StepInfo = { ...ctx, loss: stepLoss ?? NaN, runningLoss: sum / (i + 1), lrs };
