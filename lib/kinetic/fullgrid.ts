@@ -12,6 +12,7 @@ import { assemble } from './problems.js';
 import { PeriodicSpectral } from './spectral.js';
 import type { KineticProblem } from './types.js';
 import type { Diagnostics, KineticStepper } from './simulate.js';
+import { abs, min, sqrt } from './math.js';
 
 export class FullGridSolver implements KineticStepper {
   readonly grid: PhaseGrid;
@@ -43,7 +44,7 @@ export class FullGridSolver implements KineticStepper {
   }
 
   get rank(): number {
-    return Math.min(this.grid.nx, this.grid.nv);
+    return min(this.grid.nx, this.grid.nv);
   }
 
   step(dt: number): void {
@@ -106,7 +107,7 @@ export class FullGridSolver implements KineticStepper {
         mass += fw;
         mom += fw * v[l]!;
         kin += fw * v[l]! * v[l]!;
-        l1 += Math.abs(fw);
+        l1 += abs(fw);
         l2 += fw * this.f[i * nv + l]!;
       }
     }
@@ -117,7 +118,7 @@ export class FullGridSolver implements KineticStepper {
       momentum: mom * hx,
       energy: 0.5 * kin * hx + ee,
       l1: l1 * hx,
-      l2: Math.sqrt(l2 * hx),
+      l2: sqrt(l2 * hx),
       rank: this.rank,
     };
   }
@@ -125,7 +126,7 @@ export class FullGridSolver implements KineticStepper {
   momentumScale(): number {
     const { nx, nv, hx, v } = this.grid;
     let s = 0;
-    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += Math.abs(v[l]! * this.f[i * nv + l]!) * this.w[l]!;
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += abs(v[l]! * this.f[i * nv + l]!) * this.w[l]!;
     return s * hx;
   }
 }

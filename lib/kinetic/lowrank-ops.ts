@@ -9,6 +9,7 @@ import type { PhaseGrid } from './grid.js';
 import { PoissonSolver } from './poisson.js';
 import { PeriodicSpectral } from './spectral.js';
 import { VelocityOps } from './velocity-ops.js';
+import { abs, max } from './math.js';
 
 export interface VCoeffs {
   c1: Mat;
@@ -93,7 +94,7 @@ export class LowRankOps {
 
 export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  for (let i = 0; i < a.length; i++) m = max(m, abs(a[i]!));
   return m;
 }
 

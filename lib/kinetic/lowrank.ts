@@ -25,6 +25,7 @@ import { galerkinStep, kStep, lStep } from './lowrank-steps.js';
 import { orthonormalize } from './orth.js';
 import type { Diagnostics, KineticStepper } from './simulate.js';
 import type { KineticProblem } from './types.js';
+import { abs, max, min, sqrt } from './math.js';
 
 export type Integrator = 'classic' | 'conservative';
 
@@ -69,7 +70,7 @@ export class LowRankSolver implements KineticStepper {
     const cons = opts.integrator === 'conservative';
     const minRank = cons ? CONSERVED + 1 : 1;
     if (opts.rank < minRank) throw new Error(`rank must be at least ${minRank} for the ${opts.integrator} integrator`);
-    if (2 * opts.rank > Math.min(p.nx, p.nv)) throw new Error(`rank ${opts.rank} is too large for a ${p.nx}×${p.nv} grid (need 2·rank ≤ ${Math.min(p.nx, p.nv)})`);
+    if (2 * opts.rank > min(p.nx, p.nv)) throw new Error(`rank ${opts.rank} is too large for a ${p.nx}×${p.nv} grid (need 2·rank ≤ ${min(p.nx, p.nv)})`);
     this.weight = cons ? Float64Array.from(p.f0v) : new Float64Array(p.nv).fill(1);
     this.ops = new LowRankOps(this.grid, this.weight);
     const wq = this.ops.vops.wq;
@@ -147,17 +148,17 @@ export class LowRankSolver implements KineticStepper {
   }
 
   private chooseRank(s: Float64Array, total: number, maxRank: number): number {
-    const cap = Math.min(maxRank, s.length);
+    const cap = min(maxRank, s.length);
     if (this.opts.tol === undefined) return cap;
     let tail = 0;
     let r = s.length;
     while (r > 1) {
       const t = tail + s[r - 1]! * s[r - 1]!;
-      if (Math.sqrt(t) > this.opts.tol * total) break;
+      if (sqrt(t) > this.opts.tol * total) break;
       tail = t;
       r--;
     }
-    return Math.max(1, Math.min(cap, r));
+    return max(1, min(cap, r));
   }
 
   private updateField(): void {
@@ -199,7 +200,7 @@ export class LowRankSolver implements KineticStepper {
     for (let i = 0; i < G.data.length; i++) l2 += StS.data[i]! * G.data[i]!;
     const f = this.reconstruct();
     let l1 = 0;
-    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) l1 += Math.abs(f[i * nv + l]!) * vq[l]!;
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) l1 += abs(f[i * nv + l]!) * vq[l]!;
     const ee = electricEnergy(this.E, hx);
     return {
       electricEnergy: ee,
@@ -207,7 +208,7 @@ export class LowRankSolver implements KineticStepper {
       momentum: total(1),
       energy: 0.5 * total(2) + ee,
       l1: l1 * hx,
-      l2: Math.sqrt(Math.max(0, l2)),
+      l2: sqrt(max(0, l2)),
       rank: this.rank,
     };
   }
@@ -216,7 +217,7 @@ export class LowRankSolver implements KineticStepper {
     const { hx, vq, nx, nv, v } = this.grid;
     const f = this.reconstruct();
     let s = 0;
-    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += Math.abs(v[l]! * f[i * nv + l]!) * vq[l]!;
+    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += abs(v[l]! * f[i * nv + l]!) * vq[l]!;
     return s * hx;
   }
 }

@@ -12,6 +12,7 @@
  * conservative scheme); the parts of A along it are discarded.
  */
 import { zeros, type Mat } from './dense.js';
+import { max, sqrt } from './math.js';
 
 export interface OrthOptions {
   mode: 'drop' | 'fill';
@@ -53,16 +54,16 @@ export function orthonormalize(a: Mat, w: Float64Array | number, o: OrthOptions)
   if (o.against) for (let j = 0; j < o.against.cols; j++) fixed.push(o.against.data.subarray(j * n, (j + 1) * n));
   const qs: Float64Array[] = [];
   const rcols: Float64Array[] = [];
-  const maxCols = Math.max(a.cols, o.cols ?? 0);
+  const maxCols = max(a.cols, o.cols ?? 0);
   let fillIdx = 0;
   const nextFill = (): Float64Array => {
     if (!o.fill) throw new Error('orthonormalize: fill mode needs a fill generator');
     for (let tries = 0; tries < 4 * n + 8; tries++) {
       const u = Float64Array.from(o.fill(fillIdx++));
-      const norm0 = Math.sqrt(dot(u, u, w));
+      const norm0 = sqrt(dot(u, u, w));
       project(u, fixed, w);
       project(u, qs, w);
-      const norm = Math.sqrt(dot(u, u, w));
+      const norm = sqrt(dot(u, u, w));
       if (norm > 0.3 * norm0) {
         for (let i = 0; i < n; i++) u[i] /= norm;
         return u;
@@ -72,11 +73,11 @@ export function orthonormalize(a: Mat, w: Float64Array | number, o: OrthOptions)
   };
   for (let j = 0; j < a.cols; j++) {
     const u = Float64Array.from(a.data.subarray(j * n, (j + 1) * n));
-    const norm0 = Math.sqrt(dot(u, u, w));
+    const norm0 = sqrt(dot(u, u, w));
     project(u, fixed, w);
     const coef = new Float64Array(maxCols);
     project(u, qs, w, coef);
-    const norm = Math.sqrt(dot(u, u, w));
+    const norm = sqrt(dot(u, u, w));
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;
       for (let i = 0; i < n; i++) u[i] /= norm;

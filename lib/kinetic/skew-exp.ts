@@ -1,6 +1,7 @@
 /** The exponential of a small skew-symmetric matrix, applied to vectors. */
 import { mul, type Mat } from './dense.js';
 import { symEig } from './symmetric-eigen.js';
+import { cos, max, sin, sqrt } from './math.js';
 
 /**
  * exp(τ·A) for a real skew-symmetric A without complex arithmetic: with −A² = P·diag(μ²)·Pᵀ
@@ -19,7 +20,7 @@ export class SkewExp {
     for (let i = 0; i < m2.data.length; i++) m2.data[i] = -m2.data[i]!;
     const { values, vectors } = symEig(m2);
     this.P = vectors.data;
-    this.mu = values.map((x) => Math.sqrt(Math.max(0, x)));
+    this.mu = values.map((x) => sqrt(max(0, x)));
     const n = A.rows;
     this.c = new Float64Array(n);
     this.s = new Float64Array(n);
@@ -38,8 +39,8 @@ export class SkewExp {
       for (let k = 0; k < n; k++) {
         const m = this.mu[k]!;
         const t = taus[i]!;
-        cosT[i * n + k] = Math.cos(t * m);
-        sinT[i * n + k] = m > 1e-300 ? Math.sin(t * m) / m : t;
+        cosT[i * n + k] = cos(t * m);
+        sinT[i * n + k] = m > 1e-300 ? sin(t * m) / m : t;
       }
     }
     return (i, y, out) => this.applyFactors(cosT, sinT, i * n, y, out);

@@ -6,6 +6,7 @@
  * by a single complex FFT — this halves the cost of the advection passes.
  */
 import FFT from 'fft.js';
+import { cos, sin } from './math.js';
 
 export class PeriodicSpectral {
   readonly n: number;
@@ -74,10 +75,10 @@ export class PeriodicSpectral {
       const nyq = m === n / 2;
       const ta = -this.k[m]! * su;
       const tb = -this.k[m]! * sw;
-      const ca = Math.cos(ta);
-      const sa = nyq ? 0 : Math.sin(ta);
-      const cb = Math.cos(tb);
-      const sb = nyq ? 0 : Math.sin(tb);
+      const ca = cos(ta);
+      const sa = nyq ? 0 : sin(ta);
+      const cb = cos(tb);
+      const sb = nyq ? 0 : sin(tb);
       const Ur = ur * ca - ui * sa;
       const Ui = ur * sa + ui * ca;
       const Wr = wr * cb - wi * sb;

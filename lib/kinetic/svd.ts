@@ -4,6 +4,7 @@
  * that the truncation decides about.
  */
 import { zeros, type Mat } from './dense.js';
+import { abs, sign, sqrt } from './math.js';
 
 /** Thin SVD A = U·diag(s)·Vᵀ (s descending) by one-sided Jacobi on the columns of A. */
 export function svd(a: Mat): { U: Mat; s: Float64Array; V: Mat } {
@@ -30,11 +31,11 @@ export function svd(a: Mat): { U: Mat; s: Float64Array; V: Mat } {
           beta += wq * wq;
           gamma += wp * wq;
         }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || abs(gamma) <= 1e-15 * sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
-        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
+        const t = sign(zeta || 1) / (abs(zeta) + sqrt(1 + zeta * zeta));
+        const c = 1 / sqrt(1 + t * t);
         const s = c * t;
         for (let k = 0; k < m; k++) {
           const wp = W[p * m + k]!;
@@ -55,7 +56,7 @@ export function svd(a: Mat): { U: Mat; s: Float64Array; V: Mat } {
   const norms = Array.from({ length: n }, (_, j) => {
     let s = 0;
     for (let k = 0; k < m; k++) s += W[j * m + k]! ** 2;
-    return Math.sqrt(s);
+    return sqrt(s);
   });
   const order = norms.map((_, j) => j).sort((x, y) => norms[y]! - norms[x]!);
   const U = zeros(m, n);

@@ -1,235 +1,242 @@
 /**
- * Eigendecomposition of a small symmetric matrix: Householder tridiagonalisation (tred2) and
- * the implicit QL algorithm (tql2), ported from ml-matrix 6.15.1 (MIT; itself from the public-
- * domain JAMA) onto a flat column-major array. O(n³) with a small constant — the cyclic-Jacobi
- * alternative cost ~10× more at the n ≈ 20 of a low-rank step.
+ * Eigendecomposition of a small symmetric matrix (the r×r Galerkin matrices of a low-rank step,
+ * r ≈ 4–40, several per time step) by the textbook route of Golub & Van Loan, Matrix
+ * Computations, §8.3:
+ * 1. Householder reflections reduce A to a tridiagonal T = Qᵀ·A·Q, with Q accumulated;
+ * 2. implicit symmetric QR steps with the Wilkinson shift chase a bulge down each unreduced block
+ *    of T, rotating the columns of Q along, and split the block wherever an off-diagonal entry
+ *    falls below round-off relative to its two diagonal neighbours.
+ * The shift makes convergence cubic for almost every matrix, so a step costs about 2–3 sweeps per
+ * eigenvalue. All work arrays are allocated once per call; the loops only index into them.
  */
 import type { Mat } from './dense.js';
+import { abs, hypot, max, sqrt } from './math.js';
 
-/** A = T·diag(λ)·Tᵀ, λ ascending (only the symmetric part of A is used). */
+/** Sweeps allowed per eigenvalue before we declare non-convergence (typical: 2–3). */
+const MAX_SWEEPS_PER_VALUE = 40;
+const EPSILON = 2 ** -52;
+/** The smallest normal double: an off-diagonal entry below it is zero even between zero diagonals. */
+const TINY = 2 ** -1022;
+
+/**
+ * Scratch space reused across calls (grown when a larger matrix comes), so a call allocates only
+ * what it returns. Safe because nothing here awaits or recurses.
+ */
+const scratch = { size: -1, w: new Float64Array(0), off: new Float64Array(0), u: new Float64Array(0), p: new Float64Array(0), betas: new Float64Array(0) };
+
+function workspace(n: number): typeof scratch {
+  if (n > scratch.size) {
+    scratch.size = n;
+    scratch.w = new Float64Array(n * n);
+    scratch.off = new Float64Array(n);
+    scratch.u = new Float64Array(n);
+    scratch.p = new Float64Array(n);
+    scratch.betas = new Float64Array(n);
+  }
+  return scratch;
+}
+
+/** A = T·diag(λ)·Tᵀ, λ ascending, T's columns orthonormal; only (A + Aᵀ)/2 is used. */
 export function symEig(a: Mat): { values: Float64Array; vectors: Mat } {
   const n = a.rows;
-  const v = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) v[j * n + i] = 0.5 * (a.data[j * n + i]! + a.data[i * n + j]!);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  if (n === 1) {
-    d[0] = v[0]!;
-    v[0] = 1;
-  } else {
-    tred2(n, e, d, v);
-    tql2(n, e, d, v);
+  if (a.cols !== n) throw new Error(`symEig: matrix is ${a.rows}x${a.cols}, not square`);
+  const q = new Float64Array(n * n);
+  const diag = new Float64Array(n);
+  if (!allFinite(a.data)) {
+    // NaN in, NaN out: a blown-up run must reach the time loop's non-finite check with its step
+    // number, not stall here in QR sweeps that can never deflate.
+    diag.fill(NaN);
+    q.fill(NaN);
+    return { values: diag, vectors: { rows: n, cols: n, data: q } };
   }
-  // v[j·n + i] is the i-th entry of the j-th eigenvector: column-major already.
-  return { values: d, vectors: { rows: n, cols: n, data: v } };
+  const ws = workspace(n);
+  lowerSymmetricPart(a, ws.w);
+  tridiagonalize(ws.w, n, q, diag, ws.off, ws);
+  diagonalizeTridiagonal(diag, ws.off, q, n);
+  sortAscending(diag, q, n);
+  return { values: diag, vectors: { rows: n, cols: n, data: q } };
 }
 
-function tred2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
-  let f: number, g: number, h: number, i: number, j: number, k: number, hh: number, scale: number;
-
-  for (j = 0; j < n; j++) {
-    d[j] = v[(j) * n + (n - 1)];
-  }
-
-  for (i = n - 1; i > 0; i--) {
-    scale = 0;
-    h = 0;
-    for (k = 0; k < i; k++) {
-      scale = scale + Math.abs(d[k]);
-    }
-
-    if (scale === 0) {
-      e[i] = d[i - 1];
-      for (j = 0; j < i; j++) {
-        d[j] = v[(j) * n + (i - 1)];
-        v[(j) * n + (i)] = 0;
-        v[(i) * n + (j)] = 0;
-      }
-    } else {
-      for (k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-
-      f = d[i - 1];
-      g = Math.sqrt(h);
-      if (f > 0) {
-        g = -g;
-      }
-
-      e[i] = scale * g;
-      h = h - f * g;
-      d[i - 1] = f - g;
-      for (j = 0; j < i; j++) {
-        e[j] = 0;
-      }
-
-      for (j = 0; j < i; j++) {
-        f = d[j];
-        v[(i) * n + (j)] = f;
-        g = e[j] + v[(j) * n + (j)] * f;
-        for (k = j + 1; k <= i - 1; k++) {
-          g += v[(j) * n + (k)] * d[k];
-          e[k] += v[(j) * n + (k)] * f;
-        }
-        e[j] = g;
-      }
-
-      f = 0;
-      for (j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-
-      hh = f / (h + h);
-      for (j = 0; j < i; j++) {
-        e[j] -= hh * d[j];
-      }
-
-      for (j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        for (k = j; k <= i - 1; k++) {
-          v[(j) * n + (k)] = v[(j) * n + (k)] - (f * e[k] + g * d[k]);
-        }
-        d[j] = v[(j) * n + (i - 1)];
-        v[(j) * n + (i)] = 0;
-      }
-    }
-    d[i] = h;
-  }
-
-  for (i = 0; i < n - 1; i++) {
-    v[(i) * n + (n - 1)] = v[(i) * n + (i)];
-    v[(i) * n + (i)] = 1;
-    h = d[i + 1];
-    if (h !== 0) {
-      for (k = 0; k <= i; k++) {
-        d[k] = v[(i + 1) * n + (k)] / h;
-      }
-
-      for (j = 0; j <= i; j++) {
-        g = 0;
-        for (k = 0; k <= i; k++) {
-          g += v[(i + 1) * n + (k)] * v[(j) * n + (k)];
-        }
-        for (k = 0; k <= i; k++) {
-          v[(j) * n + (k)] = v[(j) * n + (k)] - g * d[k];
-        }
-      }
-    }
-
-    for (k = 0; k <= i; k++) {
-      v[(i + 1) * n + (k)] = 0;
-    }
-  }
-
-  for (j = 0; j < n; j++) {
-    d[j] = v[(j) * n + (n - 1)];
-    v[(j) * n + (n - 1)] = 0;
-  }
-
-  v[(n - 1) * n + (n - 1)] = 1;
-  e[0] = 0;
+/** The lower triangle (i ≥ j, column-major) of (A + Aᵀ)/2; the upper one is never read. */
+function lowerSymmetricPart(a: Mat, w: Float64Array): void {
+  const n = a.rows;
+  const src = a.data;
+  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) w[j * n + i] = 0.5 * (src[j * n + i]! + src[i * n + j]!);
 }
 
-function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
-  let g: number, h: number, i: number, j: number, k: number, l: number, m: number, p: number, r: number, dl1: number, c: number, c2: number, c3: number, el1: number, s: number, s2: number;
+function allFinite(x: ArrayLike<number>): boolean {
+  let probe = 0;
+  for (let i = 0; i < x.length; i++) probe += x[i]! * 0; // NaN for any NaN or ±Infinity
+  return probe === 0;
+}
 
-  for (i = 1; i < n; i++) {
-    e[i - 1] = e[i];
+/**
+ * Reduces the symmetric matrix held in w's lower triangle to tridiagonal form by reflections
+ * H_k = I − β_k·u·uᵀ (u_{k+1} = 1, zero above), each zeroing column k below the subdiagonal, and
+ * writes Q = H_0·H_1·…·H_{n−3} into q. Each u is kept in the part of column k it just zeroed,
+ * so Q can be formed afterwards from the right end, where H_k only touches the trailing block:
+ * 4/3·n³ flops instead of the 2·n³ of multiplying a full Q by each H_k as it comes.
+ */
+function tridiagonalize(w: Float64Array, n: number, q: Float64Array, diag: Float64Array, off: Float64Array, ws: typeof scratch): void {
+  const { u, p, betas } = ws;
+  for (let k = 0; k + 2 < n; k++) {
+    const col = k * n;
+    // Scale by the largest entry so squaring can neither overflow nor underflow.
+    let scale = 0;
+    for (let i = k + 1; i < n; i++) scale = max(scale, abs(w[col + i]!));
+    let tail = 0;
+    for (let i = k + 2; i < n; i++) {
+      const x = w[col + i]! / scale;
+      tail += x * x;
+    }
+    if (!(tail > 0)) {
+      off[k] = w[col + k + 1]!; // already zero below the subdiagonal (or scale = 0)
+      betas[k] = 0; // H_k = I
+      continue;
+    }
+    const head = w[col + k + 1]! / scale;
+    const sigma = sqrt(head * head + tail);
+    // H_k·x = alpha·e1 with alpha's sign opposite to head's, so x − alpha·e1 does not cancel.
+    const alpha = head >= 0 ? -sigma : sigma;
+    const lead = head - alpha; // |lead| = |head| + σ
+    // With u = (x/scale − alpha·e1)/lead: uᵀu = 2σ(σ + |head|)/lead², so β = 2/uᵀu = |lead|/σ.
+    const beta = abs(lead) / sigma;
+    const inv = 1 / (scale * lead);
+    u[k + 1] = 1;
+    for (let i = k + 2; i < n; i++) w[col + i] = u[i] = w[col + i]! * inv;
+    betas[k] = beta;
+    off[k] = alpha * scale;
+    // Trailing block B ← H·B·H as the symmetric rank-2 update B − u·rᵀ − r·uᵀ with
+    // p = β·B·u and r = p − (β/2)(pᵀu)·u, both on the lower triangle only.
+    p.fill(0, k + 1);
+    for (let j = k + 1; j < n; j++) {
+      const uj = u[j]!;
+      const cj = j * n;
+      let acc = w[cj + j]! * uj;
+      for (let i = j + 1; i < n; i++) {
+        const b = w[cj + i]!;
+        acc += b * u[i]!;
+        p[i] += b * uj;
+      }
+      p[j] += acc;
+    }
+    let pu = 0;
+    for (let i = k + 1; i < n; i++) {
+      p[i] *= beta;
+      pu += p[i]! * u[i]!;
+    }
+    const half = 0.5 * beta * pu;
+    for (let i = k + 1; i < n; i++) p[i] -= half * u[i]!;
+    for (let j = k + 1; j < n; j++) {
+      const uj = u[j]!;
+      const rj = p[j]!;
+      const cj = j * n;
+      for (let i = j; i < n; i++) w[cj + i] -= u[i]! * rj + p[i]! * uj;
+    }
   }
-
-  e[n - 1] = 0;
-
-  let f = 0;
-  let tst1 = 0;
-  const eps = Number.EPSILON;
-
-  for (l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-    m = l;
-    while (m < n) {
-      if (Math.abs(e[m]) <= eps * tst1) {
-        break;
-      }
-      m++;
+  if (n >= 2) off[n - 2] = w[(n - 2) * n + n - 1]!;
+  for (let i = 0; i < n; i++) diag[i] = w[i * n + i]!;
+  // q = H_0·(H_1·(…·(H_{n−3}·I))): when H_k is applied, q differs from I only in the block
+  // k+2.., so rows and columns k+1.. are all that change.
+  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  for (let k = n - 3; k >= 0; k--) {
+    const beta = betas[k]!;
+    if (beta === 0) continue;
+    const col = k * n;
+    for (let j = k + 1; j < n; j++) {
+      const cj = j * n;
+      let t = q[cj + k + 1]!;
+      for (let i = k + 2; i < n; i++) t += w[col + i]! * q[cj + i]!;
+      t *= beta;
+      q[cj + k + 1] -= t;
+      for (let i = k + 2; i < n; i++) q[cj + i] -= t * w[col + i]!;
     }
-
-    if (m > l) {
-            do {
-        
-        g = d[l];
-        p = (d[l + 1] - g) / (2 * e[l]);
-        r = Math.hypot(p, 1);
-        if (p < 0) {
-          r = -r;
-        }
-
-        d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
-        dl1 = d[l + 1];
-        h = g - d[l];
-        for (i = l + 2; i < n; i++) {
-          d[i] -= h;
-        }
-
-        f = f + h;
-
-        p = d[m];
-        c = 1;
-        c2 = c;
-        c3 = c;
-        el1 = e[l + 1];
-        s = 0;
-        s2 = 0;
-        for (i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i];
-          h = c * p;
-          r = Math.hypot(p, e[i]);
-          e[i + 1] = s * r;
-          s = e[i] / r;
-          c = p / r;
-          p = c * d[i] - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]);
-
-          for (k = 0; k < n; k++) {
-            h = v[(i + 1) * n + (k)];
-            v[(i + 1) * n + (k)] = s * v[(i) * n + (k)] + c * h;
-            v[(i) * n + (k)] = c * v[(i) * n + (k)] - s * h;
-          }
-        }
-
-        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]) > eps * tst1);
-    }
-    d[l] = d[l] + f;
-    e[l] = 0;
   }
+}
 
-  for (i = 0; i < n - 1; i++) {
-    k = i;
-    p = d[i];
-    for (j = i + 1; j < n; j++) {
-      if (d[j] < p) {
-        k = j;
-        p = d[j];
-      }
+/**
+ * Drives the subdiagonal `off` to zero by implicit shifted QR steps on the lowest unreduced
+ * block, applying every plane rotation to the columns of q as well. `diag` ends as the
+ * eigenvalues (unsorted).
+ */
+function diagonalizeTridiagonal(diag: Float64Array, off: Float64Array, q: Float64Array, n: number): void {
+  let sweeps = 0;
+  let hi = n - 1;
+  while (hi > 0) {
+    // Split T where an off-diagonal entry is negligible next to its diagonal neighbours
+    // (GVL 8.3.3's criterion; the tiny absolute floor covers an all-zero neighbourhood).
+    for (let i = 0; i < hi; i++) {
+      if (abs(off[i]!) <= EPSILON * (abs(diag[i]!) + abs(diag[i + 1]!)) || abs(off[i]!) < TINY) off[i] = 0;
     }
+    if (off[hi - 1] === 0) {
+      hi--; // diag[hi] has converged
+      continue;
+    }
+    let lo = hi - 1;
+    while (lo > 0 && off[lo - 1] !== 0) lo--;
+    if (++sweeps > MAX_SWEEPS_PER_VALUE * n) throw new Error(`symEig: no convergence after ${sweeps - 1} QR sweeps (n = ${n})`);
+    qrSweep(diag, off, q, n, lo, hi);
+  }
+}
 
-    if (k !== i) {
-      d[k] = d[i];
-      d[i] = p;
-      for (j = 0; j < n; j++) {
-        p = v[(i) * n + (j)];
-        v[(i) * n + (j)] = v[(k) * n + (j)];
-        v[(k) * n + (j)] = p;
-      }
+/**
+ * One implicit QR step with the Wilkinson shift on the unreduced block lo..hi: the first rotation
+ * is the one that would start the QR factorisation of T − μI; it creates a bulge just below the
+ * subdiagonal, which each further rotation pushes one row down until it leaves the block.
+ */
+function qrSweep(diag: Float64Array, off: Float64Array, q: Float64Array, n: number, lo: number, hi: number): void {
+  // μ: the eigenvalue of the trailing 2×2 block closer to its last diagonal entry.
+  const b = off[hi - 1]!;
+  const delta = 0.5 * (diag[hi - 1]! - diag[hi]!);
+  const mu = diag[hi]! - (b * b) / (delta + (delta >= 0 ? 1 : -1) * hypot(delta, b));
+  let x = diag[lo]! - mu;
+  let z = off[lo]!;
+  for (let k = lo; k < hi; k++) {
+    // Rotation in the (k, k+1) plane with columns c·e_k + s·e_{k+1} and −s·e_k + c·e_{k+1};
+    // (c, s) ∝ (x, z) zeroes the bulge z beside x (for k = lo: aligns with (T − μI)·e_lo).
+    const r = hypot(x, z);
+    const c = r === 0 ? 1 : x / r;
+    const s = r === 0 ? 0 : z / r;
+    if (k > lo) off[k - 1] = r;
+    const dk = diag[k]!;
+    const dk1 = diag[k + 1]!;
+    const ek = off[k]!;
+    const cs = c * s;
+    const cross = 2 * cs * ek;
+    diag[k] = c * c * dk + cross + s * s * dk1;
+    diag[k + 1] = s * s * dk - cross + c * c * dk1;
+    off[k] = cs * (dk1 - dk) + (c * c - s * s) * ek;
+    if (k + 1 < hi) {
+      // The rotation spreads T[k+2, k+1] into a new bulge at T[k+2, k].
+      const f = off[k + 1]!;
+      z = s * f;
+      off[k + 1] = c * f;
+      x = off[k]!;
+    }
+    const ck = k * n;
+    const ck1 = ck + n;
+    for (let i = 0; i < n; i++) {
+      const a = q[ck + i]!;
+      const bb = q[ck1 + i]!;
+      q[ck + i] = c * a + s * bb;
+      q[ck1 + i] = c * bb - s * a;
+    }
+  }
+}
+
+/** Selection sort of the eigenvalues with the matching column swaps (n is small). */
+function sortAscending(values: Float64Array, q: Float64Array, n: number): void {
+  for (let i = 0; i + 1 < n; i++) {
+    let m = i;
+    for (let j = i + 1; j < n; j++) if (values[j]! < values[m]!) m = j;
+    if (m === i) continue;
+    const v = values[i]!;
+    values[i] = values[m]!;
+    values[m] = v;
+    for (let r = 0; r < n; r++) {
+      const t = q[i * n + r]!;
+      q[i * n + r] = q[m * n + r]!;
+      q[m * n + r] = t;
     }
   }
 }

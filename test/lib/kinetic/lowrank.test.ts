@@ -3,15 +3,20 @@ import { findRoot } from '../../../lib/kinetic/dispersion.js';
 import { twoStreamEpsilon } from './two-stream-oracle.js';
 import { runCase, type RunOutcome } from './solver-helpers.js';
 
-// Small grids keep each case at a few seconds; pipelines/*.pipe run the full-size versions.
-const landau = { problem: 'linear_landau' as const, nx: 32, nv: 128 };
+// Grids, steps and windows are the smallest at which each claim still holds with margin (each
+// case ≲ 0.6 s of CPU); pipelines/*.pipe and bench/ run the full-size, long versions.
+// On 32×64 the linear Landau fit stops at t = 28: the filamentation wavelength 2π/(k·t) reaches
+// two v-cells (the grid's Nyquist limit) at t ≈ 33, and a fit over [5, 35] is 5% off, so the 2%
+// bound does bite on a grid too coarse for its window.
+const landau = { problem: 'linear_landau' as const, nx: 32, nv: 64 };
+const landauRun = { dt: 0.1, tEnd: 30, window: [5, 28] as [number, number] };
 
 describe('conservative dynamical low rank: linear Landau damping', () => {
   let cons: RunOutcome;
   let full: RunOutcome;
   beforeAll(async () => {
-    cons = await runCase(landau, 'conservative', { rank: 10, dt: 0.05, tEnd: 40, window: [5, 35] });
-    full = await runCase(landau, 'full', { dt: 0.05, tEnd: 40, window: [5, 35] });
+    cons = await runCase(landau, 'conservative', { rank: 10, ...landauRun });
+    full = await runCase(landau, 'full', landauRun);
   });
 
   it('damps |E| within 2% of the analytic rate 0.1533', () => {
@@ -25,8 +30,8 @@ describe('conservative dynamical low rank: linear Landau damping', () => {
   });
 
   it('draws the full-grid electric-energy curve to plotting accuracy (< 0.05 decades at the peaks)', () => {
-    // 0.05 decades (12% in W, 6% in |E|) is under 1% of the height of a log plot spanning the
-    // 6 decades this run decays through; the early peaks agree far better (see docs).
+    // 0.05 decades (12% in W, 6% in |E|) is about 1% of the height of a log plot spanning the
+    // 4 decades this run decays through; the early peaks agree far better (see docs).
     expect(curveDeviation(full.series, cons.series)).toBeLessThan(0.05);
   });
 });
@@ -36,9 +41,11 @@ describe('conservative dynamical low rank: two-stream instability', () => {
     const k = 0.2;
     const v0 = 2.4;
     const gamma = findRoot((w) => twoStreamEpsilon(w, k, v0), [0.01, 0.3])![1];
-    const r = await runCase({ problem: 'two_stream', k, v0, alpha: 1e-3, nx: 64, nv: 128, vmax: 8 }, 'conservative', {
+    // 32×64 at dt 0.1 fits the same rate as 64×128 at dt 0.05 to 0.1%, and moves with the
+    // physics the same way: scaling the field by 1.1 puts either run 5.2% above γ.
+    const r = await runCase({ problem: 'two_stream', k, v0, alpha: 1e-3, nx: 32, nv: 64, vmax: 8 }, 'conservative', {
       rank: 10,
-      dt: 0.05,
+      dt: 0.1,
       tEnd: 30,
       window: [15, 30],
     });
@@ -51,7 +58,8 @@ describe('conservative dynamical low rank: two-stream instability', () => {
 describe('conservative against classic', () => {
   it('has an energy error at least 10× below the classic integrator at the same rank and step', async () => {
     const nl = { problem: 'nonlinear_landau' as const, nx: 32, nv: 64 };
-    const opts = { rank: 8, dt: 0.05, tEnd: 15, window: [0, 15] as [number, number] };
+    // 100 steps into the nonlinear phase: the classic error is already ~500× the conservative one.
+    const opts = { rank: 8, dt: 0.1, tEnd: 10, window: [0, 10] as [number, number] };
     const cons = await runCase(nl, 'conservative', opts);
     const classic = await runCase(nl, 'classic', opts);
     expect(cons.energy * 10).toBeLessThan(classic.energy);
@@ -74,7 +82,7 @@ describe('conservative against classic', () => {
   });
 
   it('adapts the rank to a tolerance and still damps at the right rate', async () => {
-    const r = await runCase({ ...landau, nv: 64 }, 'conservative', { rank: 16, tol: 1e-6, dt: 0.05, tEnd: 30, window: [5, 25] });
+    const r = await runCase(landau, 'conservative', { rank: 16, tol: 1e-6, dt: 0.1, tEnd: 20, window: [2, 18] });
     const ranks = Array.from(r.series.rank);
     expect(Math.min(...ranks)).toBeGreaterThanOrEqual(4);
     expect(Math.max(...ranks)).toBeLessThanOrEqual(16);
