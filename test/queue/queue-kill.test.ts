@@ -93,7 +93,8 @@ describe('queue workers in child processes', () => {
 
   it('--concurrency 2 runs two worker processes; SIGTERM stops them cleanly', async () => {
     const g = await spawnWorker(['--queue', 'conc', '--name', 'G', '--concurrency', '2'], 2);
-    const q = await runQueued(redis().url, sweepText([1, 2, 3, 4], { ms: 300 }), home, { queue: 'conc' });
+    // Jobs long enough that, even on a loaded machine, the second process is polling before the first is free.
+    const q = await runQueued(redis().url, sweepText([1, 2, 3, 4, 5, 6], { ms: 1000 }), home, { queue: 'conc' });
     expect(q.end.status).toBe('ok');
     expect(new Set((q.end.units as QueuedUnitSummary[]).map((u) => u.worker))).toEqual(new Set(['G/0', 'G/1']));
     g.child.kill('SIGTERM');
