@@ -8,8 +8,12 @@ import { mnistPlugin } from '../data/mnist.js';
 import { reportPlugin } from '../evaluate/report.js';
 import { cnnPlugin } from '../model/cnn.js';
 import { mlpPlugin } from '../model/mlp.js';
-import { adamPlugin } from '../train/adam.js';
-import { sgdPlugin } from '../train/sgd.js';
+import { createAdamPlugin } from '../train/adam.js';
+import { createSgdPlugin } from '../train/sgd.js';
+import { builtinLosses } from '../losses.js';
+
+const sgdPlugin = createSgdPlugin(builtinLosses);
+const adamPlugin = createAdamPlugin(builtinLosses);
 
 export { mnistPlugin, reportPlugin, cnnPlugin, mlpPlugin, adamPlugin, sgdPlugin };
 export { createAdamPlugin } from '../train/adam.js';

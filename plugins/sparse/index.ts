@@ -5,12 +5,20 @@
  */
 import type { Plugin } from '../../kernel/plugin.js';
 import { sparseEvalPlugin } from '../evaluate/sparse.js';
-import { gmpPlugin } from '../sparsify/gmp.js';
-import { lotteryPlugin } from '../sparsify/lottery.js';
-import { magnitudePlugin } from '../sparsify/magnitude.js';
-import { riglPlugin } from '../sparsify/rigl.js';
-import { setPlugin } from '../sparsify/set.js';
-import { structuredPlugin } from '../sparsify/structured.js';
+import { createGmpPlugin } from '../sparsify/gmp.js';
+import { createLotteryPlugin } from '../sparsify/lottery.js';
+import { createMagnitudePlugin } from '../sparsify/magnitude.js';
+import { createRiglPlugin } from '../sparsify/rigl.js';
+import { createSetPlugin } from '../sparsify/set.js';
+import { createStructuredPlugin } from '../sparsify/structured.js';
+import { builtinLosses } from '../losses.js';
+
+const magnitudePlugin = createMagnitudePlugin(builtinLosses);
+const gmpPlugin = createGmpPlugin(builtinLosses);
+const setPlugin = createSetPlugin(builtinLosses);
+const riglPlugin = createRiglPlugin(builtinLosses);
+const lotteryPlugin = createLotteryPlugin(builtinLosses);
+const structuredPlugin = createStructuredPlugin(builtinLosses);
 
 export { gmpPlugin, lotteryPlugin, magnitudePlugin, riglPlugin, setPlugin, structuredPlugin, sparseEvalPlugin };
 export { createGmpPlugin } from '../sparsify/gmp.js';

@@ -12,6 +12,7 @@ const toy: Record<string, BenchParams> = {
   mlp: { layers: [12, 8, 3], batch: 4 },
   cnn: { batch: 2, size: 8, conv: [2, 3], hidden: 5, classes: 3 },
   gnn: { nodes: 20, edges: 50, features: 4 },
+  verify: { layers: [12, 8, 3], samples: 6, batch: 3, trainBatch: 4, eps: 0.1 },
 };
 
 describe.each(suites.filter((s) => s.name in toy).map((s) => [s.name, s] as const))('suite %s', (name, suite) => {
