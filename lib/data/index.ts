@@ -2,3 +2,4 @@
 export * from './random.js';
 export * from './dataset.js';
 export * from './mnist.js';
+export * from './colored-mnist.js';

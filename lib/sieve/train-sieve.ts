@@ -1,0 +1,174 @@
+/**
+ * Feature-sieve training (Tiwari & Shenoy, ICML 2023) on lib/nn's training loop: three
+ * parameter groups, each with its own Adam, learning rate and objective, run in this order on
+ * every batch —
+ *
+ *   main    cross-entropy of the model's output        → every model parameter
+ *   aux     cross-entropy of the auxiliary head        → the head (and, by default, the lower layers)
+ *   forget  cross-entropy of the head to uniform       → the lower layers only, every k-th step
+ *
+ * `forgetEvery: 0` drops the forget group: the ablation that keeps the head but never sieves.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Split } from '../data/dataset.js';
+import type { RandomSource } from '../data/random.js';
+import {
+  applyMasks,
+  checkModel,
+  createOptimizer,
+  masksToTensors,
+  paramsToVariables,
+  tensorsToParams,
+  trainableParamNames,
+  trainLoop,
+  type Model,
+  type ModelSpec,
+  type OptimizerSpec,
+  type ParamArrays,
+  type ParamGroup,
+  type ParamTensors,
+  type ParamVariables,
+  type Schedule,
+  type StepInfo,
+} from '../nn/index.js';
+import { auxHeadSpec, initAuxHead } from './aux-head.js';
+import { resolveAuxPoint, type AuxPoint } from './aux-point.js';
+import { auxLogits, sieveLosses, type SieveLosses, type SieveNet } from './losses.js';
+import { probeLogits, type ProbeResult } from './probe.js';
+
+/** Which parameters the aux step trains (the paper: the head and the layers below it). */
+export type AuxUpdates = 'head_and_lower' | 'head';
+
+export interface SieveOptions {
+  auxAfter: string;
+  auxHidden: number[];
+  /** Global average pooling in the head (see aux-head.ts). */
+  auxPool: boolean;
+  /** Batch-normalised head input (see aux-head.ts). */
+  auxNormalize: boolean;
+  auxUpdates: AuxUpdates;
+  /** Forget step on steps where step % forgetEvery === 0; 0 for never. */
+  forgetEvery: number;
+  lrMain: Schedule;
+  lrAux: Schedule;
+  lrForget: Schedule;
+  /** Optimizer per step; default Adam for each. */
+  optimizers?: Partial<Record<'main' | 'aux' | 'forget', OptimizerSpec>>;
+  epochs: number;
+  batchSize: number;
+  numClasses: number;
+  rng: RandomSource;
+  signal?: AbortSignal;
+  /** Rows the head's accuracy is measured on while training (e.g. a sample of train). */
+  probe?: Split;
+  /** Steps between probes; 0 probes once per epoch. */
+  probeEvery?: number;
+  onStep?(info: StepInfo): void;
+  onProbe?(step: number, aux: ProbeResult): void | Promise<void>;
+  /** After each epoch, with the live parameters (model and head), for the caller's metrics. */
+  onEpoch?(epoch: number, meanLoss: number, live: ParamTensors): void | Promise<void>;
+}
+
+export interface SieveGroups {
+  main: string[];
+  aux: string[];
+  forget: string[];
+}
+
+/** The parameter names each step updates. */
+export function sieveGroups(spec: ModelSpec, aux: ModelSpec, point: AuxPoint, updates: AuxUpdates): SieveGroups {
+  const head = trainableParamNames(aux);
+  return {
+    main: trainableParamNames(spec),
+    aux: updates === 'head' ? head : [...head, ...point.lowerParams],
+    forget: point.lowerParams,
+  };
+}
+
+export interface SieveResult {
+  model: Model;
+  aux: { arch: ModelSpec; params: ParamArrays };
+  point: AuxPoint;
+  groups: SieveGroups;
+}
+
+/** Everything a sieve run trains: the head, the three objectives and the parameter groups. */
+export interface SieveSetup {
+  net: SieveNet;
+  point: AuxPoint;
+  auxParams: ParamArrays;
+  names: SieveGroups;
+  losses: SieveLosses;
+  /** main, aux, then forget (absent when forgetEvery is 0), each with its own optimizer. */
+  groups: ParamGroup[];
+}
+
+export type SieveSetupOptions = Pick<
+  SieveOptions,
+  'auxAfter' | 'auxHidden' | 'auxPool' | 'auxNormalize' | 'auxUpdates' | 'forgetEvery' | 'lrMain' | 'lrAux' | 'lrForget' | 'optimizers' | 'numClasses' | 'rng'
+>;
+
+export function setupSieve(spec: ModelSpec, o: SieveSetupOptions): SieveSetup {
+  const point = resolveAuxPoint(spec, o.auxAfter);
+  const aux = auxHeadSpec({ featureShape: point.featureShape, hidden: o.auxHidden, pool: o.auxPool, normalize: o.auxNormalize, numClasses: o.numClasses });
+  const auxParams = initAuxHead(aux, spec, o.rng);
+  const net: SieveNet = { spec, aux, cut: point.cut };
+  const losses = sieveLosses(net);
+  const names = sieveGroups(spec, aux, point, o.auxUpdates);
+  const optimizer = (step: 'main' | 'aux' | 'forget') => createOptimizer(o.optimizers?.[step] ?? { type: 'adam' });
+  const groups: ParamGroup[] = [
+    { name: 'main', params: names.main, optimizer: optimizer('main'), lr: o.lrMain },
+    { name: 'aux', params: names.aux, optimizer: optimizer('aux'), lr: o.lrAux, loss: losses.aux },
+  ];
+  if (o.forgetEvery > 0) {
+    groups.push({ name: 'forget', params: names.forget, optimizer: optimizer('forget'), lr: o.lrForget, loss: losses.forget, every: o.forgetEvery });
+  }
+  return { net, point, auxParams, names, losses, groups };
+}
+
+export async function trainSieve(model: Model, train: Split, o: SieveOptions): Promise<SieveResult> {
+  checkModel(model);
+  const { net, point, auxParams, names, losses, groups } = setupSieve(model.arch, o);
+  const vars: ParamVariables = paramsToVariables({ ...model.params, ...auxParams });
+  const masks = masksToTensors(model);
+  const probe = async (step: number) => {
+    if (!o.probe || !o.onProbe) return;
+    const r = await probeLogits((x) => auxLogits(net, vars, x, { training: false }), o.probe, model.arch.inputShape);
+    await o.onProbe(step, r);
+  };
+  try {
+    applyMasks(vars, masks);
+    await trainLoop({
+      vars,
+      groups,
+      loss: losses.main,
+      data: train,
+      inputShape: model.arch.inputShape,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      rng: o.rng,
+      signal: o.signal,
+      hooks: {
+        afterStep: async (info) => {
+          applyMasks(vars, masks);
+          if (o.probeEvery && (info.step + 1) % o.probeEvery === 0) await probe(info.step + 1);
+        },
+        onProgress: o.onStep,
+        onEpochEnd: async (e) => {
+          if (!o.probeEvery) await probe((e.epoch + 1) * e.steps);
+          await o.onEpoch?.(e.epoch + 1, e.meanLoss, vars);
+        },
+      },
+    });
+    const all = await tensorsToParams(vars);
+    const pick = (keys: string[]): ParamArrays => Object.fromEntries(keys.map((k) => [k, all[k]!]));
+    const trained: Model = { arch: model.arch, params: pick(Object.keys(model.params)) };
+    if (model.masks) trained.masks = model.masks;
+    if (model.meta) trained.meta = { ...model.meta };
+    return { model: trained, aux: { arch: net.aux, params: pick(Object.keys(auxParams)) }, point, groups: names };
+  } finally {
+    for (const g of groups) g.optimizer.dispose();
+    tf.dispose(Object.values(vars));
+    tf.dispose(Object.values(masks));
+  }
+}

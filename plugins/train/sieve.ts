@@ -1,0 +1,127 @@
+/**
+ * `train sieve { aux_after: conv1, forget_every: 5, lr_main: 1e-3, lr_aux: 1e-3, lr_forget: 1e-4 }`:
+ * Model + Dataset → trained Model, by the feature sieve (lib/sieve): an auxiliary head on an
+ * early layer learns the label, and every `forget_every` steps the layers below it are trained
+ * so the head's prediction becomes uniform. `forget_every: 0` is the ablation without forgetting.
+ */
+import { definePlugin, type JsonValue } from '../../kernel/plugin.js';
+import { positiveInt, positiveNumber } from '../../kernel/schema.js';
+import { permutation, rowSize, takeRows, type TensorDataset } from '../../lib/data/index.js';
+import type { Model } from '../../lib/nn/index.js';
+import { AuxPointError, environmentMetrics, resolveAuxPoint, trainSieve, type AuxUpdates } from '../../lib/sieve/index.js';
+import { checkFit } from './common.js';
+
+export interface SieveConfig {
+  aux_after: string;
+  aux_hidden: number[];
+  aux_pool: boolean;
+  aux_normalize: boolean;
+  aux_updates: AuxUpdates;
+  forget_every: number;
+  lr_main: number;
+  lr_aux: number;
+  lr_forget: number;
+  optimizer_forget: 'adam' | 'sgd';
+  epochs: number;
+  batch: number;
+  probe_every: number;
+  probe_size: number;
+}
+
+export const sievePlugin = definePlugin<SieveConfig, Model>({
+  id: 'train/sieve',
+  version: '1.0.0',
+  kind: 'train',
+  description: 'Feature sieve: an auxiliary head on an early layer finds easy features, a forget step erases them from the layers below',
+  configSchema: {
+    type: 'object',
+    properties: {
+      aux_after: { type: 'string', minLength: 1, description: 'the layer whose block the auxiliary head reads (e.g. conv1)' },
+      aux_hidden: { type: 'array', items: positiveInt, default: [], description: 'hidden widths of the head; [] for a linear head' },
+      aux_pool: { type: 'boolean', default: true, description: 'average image features over height and width before the head' },
+      aux_normalize: { type: 'boolean', default: false, description: 'batch-normalise the features the head reads, so forgetting must remove information, not shrink it' },
+      aux_updates: { enum: ['head_and_lower', 'head'], default: 'head_and_lower', description: 'what the aux step trains' },
+      forget_every: { type: 'integer', minimum: 0, default: 5, description: 'steps between forget steps; 0 never forgets (the ablation)' },
+      lr_main: { ...positiveNumber, default: 1e-3 },
+      lr_aux: { ...positiveNumber, default: 1e-3 },
+      lr_forget: { ...positiveNumber, default: 1e-4 },
+      optimizer_forget: {
+        enum: ['adam', 'sgd'],
+        default: 'adam',
+        description: 'sgd: steps shrink as the head nears uniform (Adam keeps taking full steps on what is left)',
+      },
+      epochs: { ...positiveInt, default: 5 },
+      batch: { ...positiveInt, default: 64 },
+      probe_every: { type: 'integer', minimum: 0, default: 20, description: 'steps between measurements of the head; 0 once per epoch' },
+      probe_size: { ...positiveInt, default: 1000, description: 'training rows the head is measured on' },
+    },
+    required: ['aux_after'],
+    additionalProperties: false,
+  },
+  inputs: { model: { type: 'Model' }, data: { type: 'Dataset' } },
+  output: 'Model',
+  async run(ctx, inputs, c) {
+    const model = inputs.model as Model;
+    const ds = inputs.data as TensorDataset;
+    checkFit(model, ds);
+    let point;
+    try {
+      point = resolveAuxPoint(model.arch, c.aux_after);
+    } catch (e) {
+      if (e instanceof AuxPointError) ctx.configError(['aux_after'], e.message, e.hint);
+      throw e;
+    }
+    const train = ds.splits.train;
+    const probeRows = permutation(train.n, ctx.rng.fork('probe')).subarray(0, Math.min(c.probe_size, train.n));
+    const probe = takeRows(train, probeRows, rowSize(ds.inputShape));
+    const started = performance.now();
+    let last: Record<string, number> = {};
+    const constant = (v: number) => () => v;
+    const { model: trained, groups } = await trainSieve(model, train, {
+      auxAfter: c.aux_after,
+      auxHidden: c.aux_hidden,
+      auxPool: c.aux_pool,
+      auxNormalize: c.aux_normalize,
+      auxUpdates: c.aux_updates,
+      forgetEvery: c.forget_every,
+      lrMain: constant(c.lr_main),
+      lrAux: constant(c.lr_aux),
+      lrForget: constant(c.lr_forget),
+      optimizers: { forget: { type: c.optimizer_forget } },
+      epochs: c.epochs,
+      batchSize: c.batch,
+      numClasses: ds.numClasses,
+      rng: ctx.rng.fork('train'),
+      signal: ctx.signal,
+      probe,
+      probeEvery: c.probe_every,
+      onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
+      onProbe: (step, r) => {
+        ctx.metric('aux_accuracy', r.accuracy, step);
+        ctx.metric('aux_uniform_gap', r.uniformGap, step);
+        last.aux_accuracy = r.accuracy;
+      },
+      onEpoch: async (epoch, meanLoss, live) => {
+        ctx.metric('loss', meanLoss, epoch);
+        const m = await environmentMetrics(model.arch, live, ds);
+        for (const [k, v] of Object.entries(m)) ctx.metric(k, v, epoch);
+        last = { ...last, loss: meanLoss, ...m };
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.metric('train_seconds', seconds);
+    trained.meta = {
+      ...trained.meta,
+      metrics: { ...trained.meta?.metrics, ...last },
+      training: { plugin: ctx.stage.pluginId, stage: ctx.stage.name, epochs: c.epochs, batch: c.batch, seconds },
+    };
+    const result: Record<string, JsonValue> = {
+      ...last,
+      aux: { after: point.layer, featureShape: point.featureShape, lowerParams: point.lowerParams, hidden: c.aux_hidden, pool: c.aux_pool, normalize: c.aux_normalize },
+      groups: { main: groups.main.length, aux: groups.aux.length, forget: c.forget_every > 0 ? groups.forget.length : 0 },
+      seconds: +seconds.toFixed(2),
+    };
+    return { output: trained, result };
+  },
+  docs: 'Feature-sieve training with three Adam optimizers (main, aux, forget). See docs/techniques/feature-sieve.md.',
+});
