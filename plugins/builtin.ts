@@ -13,6 +13,7 @@ import { plugins as graph } from './graph/index.js';
 import { plugins as robust } from './robust/index.js';
 import { plugins as sieve } from './sieve/index.js';
 import { plugins as compression } from './compression/index.js';
+import { plugins as nasiam } from './nasiam/index.js';
 
 export function builtinSources(): PluginSource[] {
   return [
@@ -26,5 +27,6 @@ export function builtinSources(): PluginSource[] {
     { origin: 'builtin:robust', plugins: robust },
     { origin: 'builtin:sieve', plugins: sieve },
     { origin: 'builtin:compression', plugins: compression },
+    { origin: 'builtin:nasiam', plugins: nasiam },
   ];
 }

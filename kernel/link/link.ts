@@ -51,7 +51,7 @@ export function link(ast: PipeFile, opts: LinkOptions): { plan: Plan; diagnostic
   }
   const units: UnitPlan[] = [];
   for (const p of pipelines) units.push(...linkPipeline(p, file, opts, diags));
-  return { plan: { file, baseDir: opts.baseDir, units }, diagnostics: diags };
+  return { plan: { file, baseDir: opts.baseDir, units }, diagnostics: dedupe(diags) };
 }
 
 interface Resolved {
@@ -101,12 +101,12 @@ function linkPipeline(p: PipelineNode, file: string, opts: LinkOptions, diags: D
     return [];
   }
   const units: UnitPlan[] = [];
-  for (const [i, pt] of points.entries()) {
+  for (const pt of points) {
     const seed = typeof pt.params.seed === 'number' ? pt.params.seed : (p.seed?.value ?? opts.defaultSeed ?? DEFAULT_SEED);
     const configs = new Map<string, Record<string, unknown>>();
     let ok = true;
     for (const r of resolved) {
-      const c = checkConfig(r, pt.params, file, diags, i === 0);
+      const c = checkConfig(r, pt.params, file, diags, true);
       if (!c) ok = false;
       else configs.set(r.name, c);
     }
@@ -125,6 +125,17 @@ function linkPipeline(p: PipelineNode, file: string, opts: LinkOptions, diags: D
     units.push({ id: pt.label ? `${p.name}[${pt.label}]` : p.name, pipeline: p, params: pt.params, backend, seed, stages });
   }
   return units;
+}
+
+/** A mistake found in every sweep point is reported once. */
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.range.start.offset}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function stageName(s: StageNode, all: StageNode[]): string {

@@ -47,6 +47,13 @@ describe('linker', () => {
     expect(p.plan!.units[0]!.stages[0]!.key).toBe(p.plan!.units[2]!.stages[0]!.key);
   });
 
+  it('checks every sweep point: a mistake in one point only is still reported, once', async () => {
+    const text = ok.replace('pipeline p {', 'pipeline p {\n  sweep { e: [3, 1, 1] }').replace('{ epochs: 2 }', '{ epochs: $e, fail_at: 2 }');
+    const p = await preparePipe('t.pipe', { builtins: toySources, text });
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['PW2013']);
+    expect(p.plan).toBeUndefined();
+  });
+
   it('resolves `from` by stage name or plugin name and collects multiple ports', async () => {
     const text = `pipeline p {
   data toy
