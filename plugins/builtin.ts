@@ -14,6 +14,7 @@ import { plugins as robust } from './robust/index.js';
 import { plugins as sieve } from './sieve/index.js';
 import { plugins as compression } from './compression/index.js';
 import { plugins as nasiam } from './nasiam/index.js';
+import { plugins as inr } from './inr/index.js';
 
 export function builtinSources(): PluginSource[] {
   return [
@@ -28,5 +29,6 @@ export function builtinSources(): PluginSource[] {
     { origin: 'builtin:sieve', plugins: sieve },
     { origin: 'builtin:compression', plugins: compression },
     { origin: 'builtin:nasiam', plugins: nasiam },
+    { origin: 'builtin:inr', plugins: inr },
   ];
 }
