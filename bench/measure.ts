@@ -2,6 +2,8 @@
  * Timing: warm-up runs (first calls compile, allocate and fill caches), then the median of
  * timed repetitions, which shrugs off the odd slow run on a shared machine.
  */
+import type * as tf from '@tensorflow/tfjs';
+
 export interface Timing {
   /** Median milliseconds of one repetition. */
   medianMs: number;
@@ -39,4 +41,25 @@ export function repPlan(quick: boolean, slow: boolean, full: RepPlan): RepPlan {
   if (slow) return { warmup: 1, reps: 3, steps: 1 };
   if (quick) return { warmup: 1, reps: 3, steps: Math.max(1, Math.ceil(full.steps / 3)) };
   return full;
+}
+
+/**
+ * Median train steps per second: each repetition runs `plan.steps` optimizer steps and waits
+ * for the last loss, so asynchronous backends are timed to completion.
+ */
+export async function trainStepsPerSecond(optimizer: tf.Optimizer, loss: () => tf.Scalar, trainable: tf.Variable[], plan: RepPlan): Promise<number> {
+  const t = await timeIt(
+    async () => {
+      let last: tf.Scalar | null = null;
+      for (let s = 0; s < plan.steps; s++) {
+        last?.dispose();
+        last = optimizer.minimize(loss, true, trainable);
+      }
+      await last!.data();
+      last!.dispose();
+    },
+    plan.warmup,
+    plan.reps,
+  );
+  return (plan.steps * 1000) / t.medianMs;
 }

@@ -4,7 +4,7 @@
  * Stock tfjs-backend-wasm 4.22 cannot run it (no Conv2DBackpropFilter).
  */
 import * as tf from '@tensorflow/tfjs';
-import { repPlan, timeIt } from '../measure.js';
+import { repPlan, trainStepsPerSecond } from '../measure.js';
 import type { BenchSuite } from '../types.js';
 
 export const cnnSuite: BenchSuite = {
@@ -48,20 +48,7 @@ export const cnnSuite: BenchSuite = {
         return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(d, p.w4), p.b4)) as tf.Scalar;
       });
     try {
-      const t = await timeIt(
-        async () => {
-          let last: tf.Scalar | null = null;
-          for (let s = 0; s < plan.steps; s++) {
-            last?.dispose();
-            last = optimizer.minimize(loss, true, trainable);
-          }
-          await last!.data();
-          last!.dispose();
-        },
-        plan.warmup,
-        plan.reps,
-      );
-      const stepsPerSec = (plan.steps * 1000) / t.medianMs;
+      const stepsPerSec = await trainStepsPerSecond(optimizer, loss, trainable, plan);
       yield {
         bench: `cnn-c${c1}-c${c2}-d${hidden}-b${batch}`,
         backend: opts.backend,

@@ -5,7 +5,7 @@
  * h and W. Reports train steps per second.
  */
 import * as tf from '@tensorflow/tfjs';
-import { repPlan, timeIt } from '../measure.js';
+import { repPlan, trainStepsPerSecond } from '../measure.js';
 import type { BenchSuite } from '../types.js';
 
 /** Seeded uniform integers in [0, n): the graph must not depend on Math.random. */
@@ -43,20 +43,7 @@ export const gnnSuite: BenchSuite = {
         return tf.mean(tf.square(tf.relu(tf.matMul(tf.add(h, agg), w)))) as tf.Scalar;
       });
     try {
-      const t = await timeIt(
-        async () => {
-          let last: tf.Scalar | null = null;
-          for (let s = 0; s < plan.steps; s++) {
-            last?.dispose();
-            last = optimizer.minimize(loss, true, trainable);
-          }
-          await last!.data();
-          last!.dispose();
-        },
-        plan.warmup,
-        plan.reps,
-      );
-      const stepsPerSec = (plan.steps * 1000) / t.medianMs;
+      const stepsPerSec = await trainStepsPerSecond(optimizer, loss, trainable, plan);
       yield {
         bench: `gnn-n${nodes}-e${edges}-f${features}`,
         backend: opts.backend,

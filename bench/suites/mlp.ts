@@ -3,7 +3,7 @@
  * written with plain tfjs ops and `tf.train.sgd`, as a technique plugin would.
  */
 import * as tf from '@tensorflow/tfjs';
-import { repPlan, timeIt } from '../measure.js';
+import { repPlan, trainStepsPerSecond } from '../measure.js';
 import type { BenchSuite } from '../types.js';
 
 export const mlpSuite: BenchSuite = {
@@ -33,20 +33,7 @@ export const mlpSuite: BenchSuite = {
         return tf.losses.softmaxCrossEntropy(y, h) as tf.Scalar;
       });
     try {
-      const t = await timeIt(
-        async () => {
-          let last: tf.Scalar | null = null;
-          for (let s = 0; s < plan.steps; s++) {
-            last?.dispose();
-            last = optimizer.minimize(loss, true, trainable);
-          }
-          await last!.data();
-          last!.dispose();
-        },
-        plan.warmup,
-        plan.reps,
-      );
-      const stepsPerSec = (plan.steps * 1000) / t.medianMs;
+      const stepsPerSec = await trainStepsPerSecond(optimizer, loss, trainable, plan);
       yield {
         bench: `mlp-${layers.join('-')}-b${batch}`,
         backend: opts.backend,
