@@ -1,8 +1,7 @@
 /** `pipewright plugins` and `pipewright backends`: what is installed, and what each one takes. */
-import pc from 'picocolors';
 import { KernelContainer } from '../../kernel/container.js';
 import type { Plugin } from '../../kernel/plugin.js';
-import type { Io } from '../io.js';
+import { colors, type Io } from '../io.js';
 
 interface OptionInfo {
   name: string;
@@ -24,6 +23,7 @@ export function describeOptions(p: Plugin): OptionInfo[] {
 }
 
 export function pluginsCommand(o: { json?: boolean; docs?: boolean }, io: Io): number {
+  const pc = colors(io);
   const reg = new KernelContainer(io.builtins()).registry;
   const all = reg.all().sort((a, b) => a.plugin.id.localeCompare(b.plugin.id));
   for (const { plugin: p, origin } of all) {
@@ -56,6 +56,7 @@ export function pluginsCommand(o: { json?: boolean; docs?: boolean }, io: Io): n
 }
 
 export async function backendsCommand(o: { json?: boolean }, io: Io): Promise<number> {
+  const pc = colors(io);
   const reg = new KernelContainer(io.builtins()).registry;
   for (const b of reg.backends()) {
     const a = await b.probe().catch((e: unknown) => ({ available: false, reason: (e as Error).message, details: undefined }));

@@ -4,9 +4,8 @@
  * (same console output or --json lines, same HTML report, same exit code). `--cancel` stops it.
  */
 import type { Command } from 'commander';
-import pc from 'picocolors';
 import { cancelRun, followRun, QueueConnection, QueueError, readRunRecord, runStatus, parseRedisUrl } from '../../kernel/queue/index.js';
-import type { Io } from '../io.js';
+import { colors, type Io } from '../io.js';
 import { present, reportQueueError } from './run.js';
 
 export interface StatusFlags {
@@ -31,6 +30,7 @@ export function defineStatusCommand(program: Command, io: Io, set: (p: Promise<n
 }
 
 export async function statusCommand(runId: string, flags: StatusFlags, io: Io): Promise<number> {
+  const pc = colors(io);
   let conn: QueueConnection | undefined;
   try {
     parseRedisUrl(flags.redis);

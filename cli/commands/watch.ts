@@ -4,14 +4,14 @@
  */
 import { Subject } from 'rxjs';
 import chokidar from 'chokidar';
-import pc from 'picocolors';
 import { preparePipe } from '../../kernel/session.js';
 import { hasErrors } from '../../dsl/diagnostics.js';
 import { watchRuns } from '../../kernel/watch.js';
-import { printDiagnostics, type Io } from '../io.js';
+import { printDiagnostics, type Io, colors } from '../io.js';
 import { launch, type RunFlags } from './run.js';
 
 export async function watchCommand(file: string, flags: RunFlags & { debounce?: number }, io: Io): Promise<number> {
+  const pc = colors(io);
   const changes$ = new Subject<string>();
   const watcher = chokidar.watch(file, { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 } });
   watcher.on('change', (p) => changes$.next(p));

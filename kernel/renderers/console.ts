@@ -4,7 +4,7 @@
  * from the cache, errors with their code and location, and a final summary of every stage.
  */
 import type { Observable, Subscription } from 'rxjs';
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import cliProgress from 'cli-progress';
 import type { RunEvent, StageProgressEvent } from '../events.js';
 import { fmtDuration, fmtMetrics, fmtNumber } from './format.js';
@@ -17,6 +17,8 @@ export interface ConsoleOptions {
 }
 
 export function renderConsole(events$: Observable<RunEvent>, o: ConsoleOptions): Subscription {
+  // Colour only on a terminal: logs and pipes get plain text (picocolors alone would colour under CI=1).
+  const pc = picocolors.createColors(o.tty);
   const multiUnit = { value: false };
   let bar: cliProgress.SingleBar | undefined;
   let lastPlain = 0;
