@@ -14,6 +14,7 @@ import { checkDataset, rowSize, type Split, type TensorDataset } from '../../lib
 import {
   checkModel,
   evaluateClassifier,
+  fit,
   forward,
   OptionValueError,
   paramsToTensors,
@@ -26,6 +27,7 @@ import {
 } from '../../lib/nn/index.js';
 import {
   compressionOf,
+  crossEntropyOn,
   encodeCompressed,
   intForward,
   IntInferenceError,
@@ -247,4 +249,26 @@ export async function reportCompressed(
   for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
   model.meta = { ...model.meta, metrics: { ...model.meta?.metrics, ...metrics } };
   return metrics;
+}
+
+/**
+ * Trains a reshaped model (compact filters, a low-rank replacement) for `epochs` with the stage's
+ * optimizer options, reporting progress and the loss per epoch.
+ */
+export async function retrain(ctx: PluginContext, model: Model, ds: TensorDataset, c: CompressTrainConfig, epochs: number): Promise<Model> {
+  const lr = configured(ctx, () => learningRate(c));
+  const { model: trained } = await fit(model, ds.splits.train!, {
+    optimizer: optimizerOf(c),
+    lr,
+    loss: crossEntropyOn(model.arch),
+    epochs,
+    batchSize: c.batch,
+    numClasses: ds.numClasses,
+    rng: ctx.rng.fork('train'),
+    signal: ctx.signal,
+    trainAccuracy: false,
+    onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
+    onEpoch: (e) => ctx.metric('loss', e.loss, e.epoch),
+  });
+  return trained;
 }

@@ -5,10 +5,10 @@
  * separable approximation of the trained kernel (`svd`) or afresh (`random`), then trained.
  */
 import { definePlugin } from '../../kernel/plugin.js';
-import { compressionOf, crossEntropyOn, replaceLayer, selectLayers, separableConv, withCompression } from '../../lib/compress/index.js';
-import { fit, initParams, type Conv2dLayer, type LayerSpec, type Model } from '../../lib/nn/index.js';
-import { checkTrainConfig, learningRate } from '../train/common.js';
-import { compressSchema, configured, optimizerOf, readInputs, reportCompressed, type CompressTrainConfig } from './common.js';
+import { compressionOf, replaceLayer, selectLayers, separableConv, withCompression } from '../../lib/compress/index.js';
+import { initParams, type Conv2dLayer, type LayerSpec, type Model } from '../../lib/nn/index.js';
+import { checkTrainConfig } from '../train/common.js';
+import { compressSchema, configured, readInputs, reportCompressed, type CompressTrainConfig, retrain } from './common.js';
 
 export interface CompactConfig extends CompressTrainConfig {
   init: 'svd' | 'random';
@@ -44,22 +44,7 @@ export const compactPlugin = definePlugin<CompactConfig, Model>({
     const extra: Record<string, number> = {};
     if (c.epochs > 0 && ds) {
       extra.accuracy_before_training = (await reportCompressed(ctx, out, ds, { timing: false })).accuracy!;
-      const lr = configured(ctx, () => learningRate(c));
-      out = (
-        await fit(out, ds.splits.train!, {
-          optimizer: optimizerOf(c),
-          lr,
-          loss: crossEntropyOn(out.arch),
-          epochs: c.epochs,
-          batchSize: c.batch,
-          numClasses: ds.numClasses,
-          rng: ctx.rng.fork('train'),
-          signal: ctx.signal,
-          trainAccuracy: false,
-          onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
-          onEpoch: (e) => ctx.metric('loss', e.loss, e.epoch),
-        })
-      ).model;
+      out = await retrain(ctx, out, ds, c, c.epochs);
     }
     const meta = compressionOf(out);
     meta.referenceBytes = reference;

@@ -8,7 +8,6 @@ import { definePlugin, type ConfigIssue, type Rng } from '../../kernel/plugin.js
 import {
   compressionOf,
   cpConv,
-  crossEntropyOn,
   rankForEnergy,
   replaceLayer,
   selectLayers,
@@ -18,9 +17,9 @@ import {
   withCompression,
   type Replacement,
 } from '../../lib/compress/index.js';
-import { fit, OptionValueError, type Conv2dLayer, type DenseLayer, type LayerSpec, type Model } from '../../lib/nn/index.js';
-import { checkTrainConfig, learningRate } from '../train/common.js';
-import { compressSchema, configured, optimizerOf, readInputs, reportCompressed, type CompressTrainConfig } from './common.js';
+import { OptionValueError, type Conv2dLayer, type DenseLayer, type LayerSpec, type Model } from '../../lib/nn/index.js';
+import { checkTrainConfig } from '../train/common.js';
+import { compressSchema, configured, readInputs, reportCompressed, type CompressTrainConfig, retrain } from './common.js';
 
 export interface LowrankConfig extends CompressTrainConfig {
   rank?: number;
@@ -119,22 +118,7 @@ export const lowrankPlugin = definePlugin<LowrankConfig, Model>({
     }
     if (c.finetune > 0 && ds) {
       extra.accuracy_before_finetune = (await reportCompressed(ctx, out, ds, { timing: false })).accuracy!;
-      const lr = configured(ctx, () => learningRate(c));
-      out = (
-        await fit(out, ds.splits.train!, {
-          optimizer: optimizerOf(c),
-          lr,
-          loss: crossEntropyOn(out.arch),
-          epochs: c.finetune,
-          batchSize: c.batch,
-          numClasses: ds.numClasses,
-          rng: ctx.rng.fork('train'),
-          signal: ctx.signal,
-          trainAccuracy: false,
-          onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
-          onEpoch: (e) => ctx.metric('loss', e.loss, e.epoch),
-        })
-      ).model;
+      out = await retrain(ctx, out, ds, c, c.finetune);
     }
     const meta = compressionOf(out);
     meta.referenceBytes = reference.referenceBytes;
