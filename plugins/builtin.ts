@@ -15,6 +15,7 @@ import { plugins as sieve } from './sieve/index.js';
 import { plugins as compression } from './compression/index.js';
 import { plugins as nasiam } from './nasiam/index.js';
 import { plugins as inr } from './inr/index.js';
+import { plugins as cunet } from './cunet/index.js';
 
 export function builtinSources(): PluginSource[] {
   return [
@@ -30,5 +31,6 @@ export function builtinSources(): PluginSource[] {
     { origin: 'builtin:compression', plugins: compression },
     { origin: 'builtin:nasiam', plugins: nasiam },
     { origin: 'builtin:inr', plugins: inr },
+    { origin: 'builtin:cunet', plugins: cunet },
   ];
 }
