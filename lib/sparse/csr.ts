@@ -63,7 +63,7 @@ export function csrToDense(m: Csr): Float32Array {
  * in registers and each output is written once: ~3× faster than accumulating into `out`
  * (measured, 1024² at 95%, batch 64; bench/suites/sparse.ts).
  */
-export function csrMatMul(a: Csr, b: Float32Array, n: number, out = new Float32Array(a.rows * n)): Float32Array {
+export function csrMatMul(a: Csr, b: Float32Array, n: number, out: Float32Array = new Float32Array(a.rows * n)): Float32Array {
   const { rowPtr, colIdx, values } = a;
   if (b.length !== a.cols * n) throw new Error(`csrMatMul: B has ${b.length} values, expected ${a.cols}×${n}`);
   const n8 = n - (n % 8);

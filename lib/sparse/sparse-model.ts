@@ -1,11 +1,13 @@
 /**
  * A model in compressed form for inference: every dense kernel as CSR (of its transpose, see
- * csr.ts), biases and other layers as they were. Inference runs in plain JS on typed arrays,
- * feature-major, one CSR product per dense layer. Sequential models of dense, activation,
- * flatten, reshape and dropout layers (MLPs) are supported; a conv layer is refused by name.
+ * csr.ts), biases and other layers as they were. Inference runs on typed arrays, feature-major,
+ * one CSR product per dense layer (spmm.ts: the wasm SIMD kernel, or plain JS without it).
+ * Sequential models of dense, activation, flatten, reshape and dropout layers (MLPs) are
+ * supported; a conv layer is refused by name.
  */
 import { checkModel, paramName, type ActivationLayer, type Model, type ModelSpec } from '../nn/index.js';
-import { csrMatMul, csrToDense, denseToCsrTransposed, type Csr } from './csr.js';
+import { csrToDense, denseToCsrTransposed, type Csr } from './csr.js';
+import { spmm, spmmKernel, spmmPrepare, type SpmmKernel } from './spmm.js';
 
 export interface SparseLayer {
   /** CSR of the kernel's transpose: [units, in]. */
@@ -51,6 +53,11 @@ export function toSparseModel(model: Model): SparseModel {
   return { arch: structuredClone(model.arch), layers };
 }
 
+/** Copies every layer into the product kernel now, so the first batch is not charged for it. */
+export function prepareSparseModel(m: SparseModel, kernel: SpmmKernel = spmmKernel()): void {
+  for (const l of Object.values(m.layers)) spmmPrepare(l.kernel, kernel);
+}
+
 function activateInPlace(fn: ActivationLayer['fn'], h: Float32Array): void {
   const f: (x: number) => number = {
     relu: (x: number) => (x > 0 ? x : 0),
@@ -76,8 +83,11 @@ function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
-/** Logits [batch, outputs] (row-major) of `batch` examples x [batch, inputSize]. */
-export function sparseForward(m: SparseModel, x: Float32Array, batch: number): Float32Array {
+/**
+ * Logits [batch, outputs] (row-major) of `batch` examples x [batch, inputSize]. `kernel` picks
+ * the product (default: the fastest available here).
+ */
+export function sparseForward(m: SparseModel, x: Float32Array, batch: number, kernel: SpmmKernel = spmmKernel()): Float32Array {
   const inputSize = m.arch.inputShape.reduce((a, b) => a * b, 1);
   if (x.length !== batch * inputSize) throw new Error(`sparseForward: ${x.length} values are not ${batch} examples of ${inputSize}`);
   let h = transpose(x, batch, inputSize);
@@ -85,7 +95,7 @@ export function sparseForward(m: SparseModel, x: Float32Array, batch: number): F
   for (const l of m.arch.layers) {
     if (l.type === 'dense') {
       const layer = m.layers[l.name]!;
-      h = csrMatMul(layer.kernel, h, batch);
+      h = spmm(layer.kernel, h, batch, undefined, kernel);
       features = layer.kernel.rows;
       if (layer.bias) {
         for (let o = 0; o < features; o++) {

@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 
+#include "csr.h"
 #include "kernels.h"
 #include "napi-args.h"
 
@@ -160,6 +161,7 @@ NAPI_MODULE_INIT() {
       {"maxPoolGrad", NULL, max_pool_grad, NULL, NULL, NULL, napi_default, NULL},
       {"setNumThreads", NULL, set_num_threads, NULL, NULL, NULL, napi_default, NULL},
       {"blasInfo", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
+      {"csrMatMul", NULL, pw_csr_matmul_napi, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

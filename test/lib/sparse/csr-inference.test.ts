@@ -61,15 +61,15 @@ function pruned(density: number): Model {
   return { ...model, params: applyMaskArrays(model.params, masks), masks };
 }
 
-test('sparse inference matches the tfjs forward pass', async () => {
-  for (const density of [1, 0.3, 0.02]) {
+test('sparse inference matches the tfjs forward pass, on both product kernels', async () => {
+  for (const [density, kernel] of [[1, 'wasm-simd'], [0.3, 'wasm-simd'], [0.02, 'wasm-simd'], [0.3, 'js']] as const) {
     const model = pruned(density);
     const x = randomSparse(9, 16, 1, 7);
     const p = paramsToTensors(model.params);
     const y = tf.tidy(() => forward(model.arch, p, tf.tensor(x, [9, 4, 4]), { training: false }));
     const want = await y.data();
     tf.dispose([y, ...Object.values(p)]);
-    const got = sparseForward(toSparseModel(model), x, 9);
+    const got = sparseForward(toSparseModel(model), x, 9, kernel);
     expect(got).toHaveLength(want.length);
     got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!))));
   }
