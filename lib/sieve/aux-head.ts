@@ -15,6 +15,14 @@ export interface AuxHeadOptions {
   featureShape: number[];
   /** Widths of hidden dense layers (ReLU); empty for a linear head. */
   hidden: number[];
+  /**
+   * Widths of 1×1 convolutions (ReLU) applied at every position before pooling: the head then
+   * reads the bag of local feature vectors, not just each channel's mean. A pooled linear head
+   * can be fooled by moving colour from the channels' means into their spatial pattern (equal
+   * means, different strokes per colour), which the main network still reads; per-position
+   * layers see that pattern, and still cannot see where things are (shape). Image features only.
+   */
+  local?: number[];
   numClasses: number;
   /** Average image features over height and width first (ignored for flat features). */
   pool: boolean;
@@ -29,7 +37,14 @@ export interface AuxHeadOptions {
 export function auxHeadSpec(o: AuxHeadOptions): ModelSpec {
   const layers: LayerSpec[] = [];
   const [h, w] = o.featureShape;
-  if (o.pool && o.featureShape.length === 3) layers.push({ type: 'avgpool2d', size: [h!, w!], stride: [h!, w!], padding: 'valid' });
+  const image = o.featureShape.length === 3;
+  if (image) {
+    (o.local ?? []).forEach((filters, i) => {
+      layers.push({ type: 'conv2d', name: `${AUX_PREFIX}_local${i + 1}`, filters, kernel: [1, 1], stride: [1, 1], padding: 'valid' });
+      layers.push({ type: 'activation', fn: 'relu' });
+    });
+  }
+  if (o.pool && image) layers.push({ type: 'avgpool2d', size: [h!, w!], stride: [h!, w!], padding: 'valid' });
   if (o.featureShape.length > 1) layers.push({ type: 'flatten' });
   if (o.normalize) layers.push({ type: 'batchnorm', name: `${AUX_PREFIX}_norm` });
   o.hidden.forEach((units, i) => {

@@ -42,11 +42,19 @@ export type AuxUpdates = 'head_and_lower' | 'head';
 export interface SieveOptions {
   auxAfter: string;
   auxHidden: number[];
+  /** 1×1 convolutions before the head's pooling (see aux-head.ts); default none. */
+  auxLocal?: number[];
   /** Global average pooling in the head (see aux-head.ts). */
   auxPool: boolean;
   /** Batch-normalised head input (see aux-head.ts). */
   auxNormalize: boolean;
   auxUpdates: AuxUpdates;
+  /**
+   * Aux-step updates per batch (default 1). The forget step only defeats the head it is given;
+   * a head that lags behind the lower layers is beaten by small moves that leave the label
+   * readable to a fresh head, so extra updates keep the head near its best before forgetting.
+   */
+  auxSteps?: number;
   /** Forget step on steps where step % forgetEvery === 0; 0 for never. */
   forgetEvery: number;
   lrMain: Schedule;
@@ -105,21 +113,26 @@ export interface SieveSetup {
 
 export type SieveSetupOptions = Pick<
   SieveOptions,
-  'auxAfter' | 'auxHidden' | 'auxPool' | 'auxNormalize' | 'auxUpdates' | 'forgetEvery' | 'lrMain' | 'lrAux' | 'lrForget' | 'optimizers' | 'numClasses' | 'rng'
+  'auxAfter' | 'auxHidden' | 'auxLocal' | 'auxPool' | 'auxNormalize' | 'auxUpdates' | 'auxSteps' | 'forgetEvery' | 'lrMain' | 'lrAux' | 'lrForget' | 'optimizers' | 'numClasses' | 'rng'
 >;
 
 export function setupSieve(spec: ModelSpec, o: SieveSetupOptions): SieveSetup {
   const point = resolveAuxPoint(spec, o.auxAfter);
-  const aux = auxHeadSpec({ featureShape: point.featureShape, hidden: o.auxHidden, pool: o.auxPool, normalize: o.auxNormalize, numClasses: o.numClasses });
+  const aux = auxHeadSpec({ featureShape: point.featureShape, hidden: o.auxHidden, local: o.auxLocal, pool: o.auxPool, normalize: o.auxNormalize, numClasses: o.numClasses });
   const auxParams = initAuxHead(aux, spec, o.rng);
   const net: SieveNet = { spec, aux, cut: point.cut };
   const losses = sieveLosses(net);
   const names = sieveGroups(spec, aux, point, o.auxUpdates);
   const optimizer = (step: 'main' | 'aux' | 'forget') => createOptimizer(o.optimizers?.[step] ?? { type: 'adam' });
+  const auxOptimizer = optimizer('aux');
   const groups: ParamGroup[] = [
     { name: 'main', params: names.main, optimizer: optimizer('main'), lr: o.lrMain },
-    { name: 'aux', params: names.aux, optimizer: optimizer('aux'), lr: o.lrAux, loss: losses.aux },
+    { name: 'aux', params: names.aux, optimizer: auxOptimizer, lr: o.lrAux, loss: losses.aux },
   ];
+  // The loop merges groups that share a loss function into one pass, so each repeat gets its own.
+  for (let k = 2; k <= (o.auxSteps ?? 1); k++) {
+    groups.push({ name: `aux${k}`, params: names.aux, optimizer: auxOptimizer, lr: o.lrAux, loss: (...a) => losses.aux(...a) });
+  }
   if (o.forgetEvery > 0) {
     groups.push({ name: 'forget', params: names.forget, optimizer: optimizer('forget'), lr: o.lrForget, loss: losses.forget, every: o.forgetEvery });
   }
@@ -167,7 +180,7 @@ export async function trainSieve(model: Model, train: Split, o: SieveOptions): P
     if (model.meta) trained.meta = { ...model.meta };
     return { model: trained, aux: { arch: net.aux, params: pick(Object.keys(auxParams)) }, point, groups: names };
   } finally {
-    for (const g of groups) g.optimizer.dispose();
+    for (const opt of new Set(groups.map((g) => g.optimizer))) opt.dispose();
     tf.dispose(Object.values(vars));
     tf.dispose(Object.values(masks));
   }

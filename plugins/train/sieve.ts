@@ -14,6 +14,8 @@ import { checkFit } from './common.js';
 export interface SieveConfig {
   aux_after: string;
   aux_hidden: number[];
+  aux_local: number[];
+  aux_steps: number;
   aux_pool: boolean;
   aux_normalize: boolean;
   aux_updates: AuxUpdates;
@@ -21,6 +23,7 @@ export interface SieveConfig {
   lr_main: number;
   lr_aux: number;
   lr_forget: number;
+  weight_decay: number;
   optimizer_forget: 'adam' | 'sgd';
   epochs: number;
   batch: number;
@@ -38,6 +41,13 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
     properties: {
       aux_after: { type: 'string', minLength: 1, description: 'the layer whose block the auxiliary head reads (e.g. conv1)' },
       aux_hidden: { type: 'array', items: positiveInt, default: [], description: 'hidden widths of the head; [] for a linear head' },
+      aux_local: {
+        type: 'array',
+        items: positiveInt,
+        default: [],
+        description: 'widths of 1×1 convolutions before the head pools (it then reads the bag of local features, not only their means)',
+      },
+      aux_steps: { ...positiveInt, default: 1, description: 'aux updates per batch, so the head is near its best when the forget step acts' },
       aux_pool: { type: 'boolean', default: true, description: 'average image features over height and width before the head' },
       aux_normalize: { type: 'boolean', default: false, description: 'batch-normalise the features the head reads, so forgetting must remove information, not shrink it' },
       aux_updates: { enum: ['head_and_lower', 'head'], default: 'head_and_lower', description: 'what the aux step trains' },
@@ -45,6 +55,7 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
       lr_main: { ...positiveNumber, default: 1e-3 },
       lr_aux: { ...positiveNumber, default: 1e-3 },
       lr_forget: { ...positiveNumber, default: 1e-4 },
+      weight_decay: { type: 'number', minimum: 0, default: 0, description: 'decoupled weight decay of the main step (AdamW), as in train adam' },
       optimizer_forget: {
         enum: ['adam', 'sgd'],
         default: 'adam',
@@ -80,6 +91,8 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
     const { model: trained, groups } = await trainSieve(model, train, {
       auxAfter: c.aux_after,
       auxHidden: c.aux_hidden,
+      auxLocal: c.aux_local,
+      auxSteps: c.aux_steps,
       auxPool: c.aux_pool,
       auxNormalize: c.aux_normalize,
       auxUpdates: c.aux_updates,
@@ -87,7 +100,7 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
       lrMain: constant(c.lr_main),
       lrAux: constant(c.lr_aux),
       lrForget: constant(c.lr_forget),
-      optimizers: { forget: { type: c.optimizer_forget } },
+      optimizers: { main: { type: 'adam', weightDecay: c.weight_decay }, forget: { type: c.optimizer_forget } },
       epochs: c.epochs,
       batchSize: c.batch,
       numClasses: ds.numClasses,
@@ -117,7 +130,7 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
     };
     const result: Record<string, JsonValue> = {
       ...last,
-      aux: { after: point.layer, featureShape: point.featureShape, lowerParams: point.lowerParams, hidden: c.aux_hidden, pool: c.aux_pool, normalize: c.aux_normalize },
+      aux: { after: point.layer, featureShape: point.featureShape, lowerParams: point.lowerParams, hidden: c.aux_hidden, local: c.aux_local, steps: c.aux_steps, pool: c.aux_pool, normalize: c.aux_normalize },
       groups: { main: groups.main.length, aux: groups.aux.length, forget: c.forget_every > 0 ? groups.forget.length : 0 },
       seconds: +seconds.toFixed(2),
     };

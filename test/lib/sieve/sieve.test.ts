@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../../kernel/rng.js';
 import { COLORED_MNIST_DEFAULTS, coloredMnistDataset, MNIST_PIXELS, type MnistPool } from '../../../lib/data/index.js';
-import { cnnSpec, initModel, mlpSpec, paramsToTensors, paramsToVariables, tensorsToParams, trainLoop, type ModelSpec } from '../../../lib/nn/index.js';
-import { AuxPointError, environmentMetrics, resolveAuxPoint, setupSieve, trainSieve, uniformCrossEntropy, type AuxUpdates } from '../../../lib/sieve/index.js';
+import { cnnSpec, forward, initModel, initParams, mlpSpec, paramsToTensors, paramsToVariables, tensorsToParams, trainLoop, type ModelSpec } from '../../../lib/nn/index.js';
+import { auxHeadSpec, AuxPointError, environmentMetrics, resolveAuxPoint, setupSieve, trainSieve, uniformCrossEntropy, type AuxUpdates } from '../../../lib/sieve/index.js';
 import { blobs, useCpu } from '../nn/helpers.js';
 
 beforeAll(useCpu);
@@ -78,21 +78,57 @@ describe('attachment point', () => {
   });
 });
 
+describe('the auxiliary head', () => {
+  /** Logits of a head with seeded weights on features [2, 4, 4, 3], and on the same features with positions shuffled. */
+  async function logitsBeforeAfterShuffle(pool: boolean): Promise<[number[], number[]]> {
+    const head = auxHeadSpec({ featureShape: [4, 4, 3], hidden: [], local: [5], pool, normalize: false, numClasses: 2 });
+    expect(head.layers.map((l) => l.type)).toEqual(pool ? ['conv2d', 'activation', 'avgpool2d', 'flatten', 'dense'] : ['conv2d', 'activation', 'flatten', 'dense']);
+    const params = paramsToTensors(initParams(head, createRng(4, 'head')));
+    const rng = createRng(5, 'features');
+    const f = Float32Array.from({ length: 2 * 16 * 3 }, () => rng.next());
+    const order = [5, 0, 15, 3, 9, 1, 12, 7, 2, 14, 4, 11, 6, 10, 8, 13];
+    const shuffled = new Float32Array(f.length);
+    for (let b = 0; b < 2; b++) for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) shuffled[(b * 16 + p) * 3 + c] = f[(b * 16 + order[p]!) * 3 + c]!;
+    const run = (x: Float32Array) => tf.tidy(() => forward(head, params, tf.tensor4d(x, [2, 4, 4, 3]), { training: false }));
+    const [a, b] = [run(f), run(shuffled)];
+    const out: [number[], number[]] = [Array.from(await a.data()), Array.from(await b.data())];
+    tf.dispose([a, b, ...Object.values(params)]);
+    return out;
+  }
+
+  test('per-position layers then pooling: blind to where features are (float32 sums: 1e-5)', async () => {
+    const [a, b] = await logitsBeforeAfterShuffle(true);
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
+  });
+
+  test('without pooling the same shuffle changes the logits (the check above can fail)', async () => {
+    const [a, b] = await logitsBeforeAfterShuffle(false);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeGreaterThan(1e-3);
+  });
+});
+
 describe('each step updates exactly its parameter group', () => {
   const data = (() => {
     const b = blobs(2, 8, 392, 4);
     return { ...b, x: b.x.map((v) => Math.abs(v)) };
   })();
 
-  async function changedBy(spec: ModelSpec, group: string, auxUpdates: AuxUpdates, auxAfter: string): Promise<{ changed: string[]; expected: Record<string, string[]> }> {
+  async function changedBy(
+    spec: ModelSpec,
+    group: string,
+    auxUpdates: AuxUpdates,
+    auxAfter: string,
+    extra: { auxLocal?: number[]; auxSteps?: number } = {},
+  ): Promise<{ changed: string[]; expected: Record<string, string[]> }> {
     const model = initModel(spec, createRng(1, 'init'));
     const s = setupSieve(spec, {
-      auxAfter, auxHidden: [3], auxPool: true, auxNormalize: true, auxUpdates, forgetEvery: 1,
+      auxAfter, auxHidden: [3], auxPool: true, auxNormalize: true, auxUpdates, forgetEvery: 1, ...extra,
       lrMain: () => 1e-2, lrAux: () => 1e-2, lrForget: () => 1e-2, numClasses: 2, rng: createRng(2, 'aux'),
     });
     const start = { ...model.params, ...s.auxParams };
     const vars = paramsToVariables(start);
-    const groups = s.groups.filter((g) => g.name === group);
+    // `aux` also selects the repeats (aux2, aux3, ...) that aux_steps adds.
+    const groups = s.groups.filter((g) => g.name === group || (group === 'aux' && /^aux\d+$/.test(g.name)));
     await trainLoop({ vars, groups, loss: s.losses.main, data, inputShape: spec.inputShape, epochs: 1, batchSize: data.n, rng: createRng(3, 'loop') });
     const after = await tensorsToParams(vars);
     tf.dispose(Object.values(vars));
@@ -113,6 +149,17 @@ describe('each step updates exactly its parameter group', () => {
     expect(changed).toEqual([...want].sort());
     // The head is never part of the model, and the model's upper layers never move in aux/forget steps.
     if (group === 'main') expect(changed.some((k) => k.startsWith('sieve_aux'))).toBe(false);
+  }, 30000);
+
+  test.each<[string, AuxUpdates]>([
+    ['aux', 'head'],
+    ['aux', 'head_and_lower'],
+    ['forget', 'head'],
+  ])('a per-position head repeated 3× per batch: the %s step (aux trains %s) moves only its group', async (group, updates) => {
+    const { changed, expected } = await changedBy(cnn, group, updates, 'conv1', { auxLocal: [5], auxSteps: 3 });
+    const want = group === 'forget' ? expected.lower : updates === 'head' ? expected.head : [...expected.head, ...expected.lower];
+    expect(changed).toEqual([...want].sort());
+    expect(expected.head).toContain('sieve_aux_local1/kernel');
   }, 30000);
 
   test('an MLP: forget moves only the first dense layer', async () => {

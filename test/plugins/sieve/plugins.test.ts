@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ColoredMnistDataset } from '../../../lib/data/index.js';
-import { adamPlugin, mlpPlugin } from '../../../plugins/nn/index.js';
+import { adamPlugin, cnnPlugin, mlpPlugin } from '../../../plugins/nn/index.js';
 import { coloredMnistPlugin, environmentsPlugin, sievePlugin } from '../../../plugins/sieve/index.js';
 import { FakeConfigError, runPlugin } from '../nn/fake-context.js';
 
@@ -57,6 +57,18 @@ describe('train sieve and evaluate environments', () => {
     const last = (name: string) => rec.metrics.filter((m) => m.name === name).at(-1)!.value;
     expect(ev.result.output.values.test_accuracy).toBeCloseTo(last('test_accuracy'), 10);
     expect(ev.result.output.values.train_accuracy).toBeCloseTo(last('train_accuracy'), 10);
+  }, 60000);
+
+  test('a per-position head on conv1, repeated aux steps and weight decay reach the run', async () => {
+    const data = (await runPlugin(coloredMnistPlugin, {}, { train_per_env: 50, test: 50 }, 3)).result.output;
+    const model = (await runPlugin(cnnPlugin, { data }, { channels: [2, 2], dense: 4 }, 3)).result.output;
+    const before = tf.memory().numTensors;
+    const config = { aux_after: 'conv1', aux_local: [5], aux_steps: 2, weight_decay: 0.1, epochs: 1, batch: 50, probe_every: 0, probe_size: 20 };
+    const { result } = await runPlugin(sievePlugin, { model, data }, config, 3);
+    expect(tf.memory().numTensors).toBe(before);
+    // Aux (default head_and_lower): the head's 1×1 conv and output layer (4) and conv1 (2); forget: conv1.
+    expect(result.result).toMatchObject({ aux: { after: 'conv1', local: [5], steps: 2 }, groups: { aux: 6, forget: 2 } });
+    expect((result.result as { aux_accuracy: number }).aux_accuracy).toBeGreaterThanOrEqual(0);
   }, 60000);
 
   test('evaluate environments gives plain training the same names', async () => {
