@@ -46,56 +46,96 @@ export function transpose(a: Mat): Mat {
 
 /** C = A·B. */
 export function mul(a: Mat, b: Mat): Mat {
-  if (a.cols !== b.rows) throw new Error(`mul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
-  const c = zeros(a.rows, b.cols);
+  return mulInto(a, b, zeros(a.rows, b.cols));
+}
+
+/** out = A·B into a preallocated out (which must not alias A or B); returns out. */
+export function mulInto(a: Mat, b: Mat, out: Mat): Mat {
+  if (a.cols !== b.rows || out.rows !== a.rows || out.cols !== b.cols) throw new Error(`mul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols} → ${out.rows}x${out.cols}`);
   const n = a.rows;
   const ad = a.data;
   const bd = b.data;
-  const cd = c.data;
+  const cd = out.data;
+  cd.fill(0, 0, n * b.cols);
+  const inner = a.cols;
+  // Four columns of A per pass over the output column: a quarter of the loads and stores.
   for (let j = 0; j < b.cols; j++) {
     const co = j * n;
-    for (let k = 0; k < a.cols; k++) {
-      const bkj = bd[j * b.rows + k]!;
-      if (bkj === 0) continue;
+    const bo = j * b.rows;
+    let k = 0;
+    for (; k + 3 < inner; k += 4) {
+      const b0 = bd[bo + k]!;
+      const b1 = bd[bo + k + 1]!;
+      const b2 = bd[bo + k + 2]!;
+      const b3 = bd[bo + k + 3]!;
+      const a0 = k * n;
+      const a1 = a0 + n;
+      const a2 = a1 + n;
+      const a3 = a2 + n;
+      for (let i = 0; i < n; i++) cd[co + i] += ad[a0 + i]! * b0 + ad[a1 + i]! * b1 + ad[a2 + i]! * b2 + ad[a3 + i]! * b3;
+    }
+    for (; k < inner; k++) {
+      const bkj = bd[bo + k]!;
       const ao = k * n;
       for (let i = 0; i < n; i++) cd[co + i] += ad[ao + i]! * bkj;
     }
   }
-  return c;
+  return out;
 }
 
 /** C = Aᵀ·diag(w)·B (w a scalar or per-row weights); symmetric work halved when A = B. */
 export function tmul(a: Mat, b: Mat, w: number | Float64Array = 1): Mat {
-  if (a.rows !== b.rows) throw new Error(`tmul: rows ${a.rows} vs ${b.rows}`);
-  const n = a.rows;
-  let bw = b;
-  if (typeof w !== 'number') {
-    bw = zeros(b.rows, b.cols);
-    for (let j = 0; j < b.cols; j++) for (let l = 0; l < n; l++) bw.data[j * n + l] = b.data[j * n + l]! * w[l]!;
-  }
-  const scale = typeof w === 'number' ? w : 1;
-  const c = zeros(a.cols, b.cols);
-  const ad = a.data;
-  const bd = bw.data;
-  const sym = a === b;
-  for (let j = 0; j < b.cols; j++) {
-    const bo = j * n;
-    for (let i = 0; i < (sym ? j + 1 : a.cols); i++) {
-      const ao = i * n;
-      let s = 0;
-      for (let l = 0; l < n; l++) s += ad[ao + l]! * bd[bo + l]!;
-      c.data[j * c.rows + i] = s * scale;
-      if (sym) c.data[i * c.rows + j] = s * scale;
-    }
-  }
-  return c;
+  return tmulInto(a, b, w, zeros(a.cols, b.cols));
 }
 
-/** A + s·B into a new matrix. */
-export function axpy(a: Mat, s: number, b: Mat): Mat {
-  const c = zeros(a.rows, a.cols);
-  for (let i = 0; i < c.data.length; i++) c.data[i] = a.data[i]! + s * b.data[i]!;
-  return c;
+/**
+ * out = Aᵀ·diag(w)·B into a preallocated out; returns out. Entries (i, j) with i < known and
+ * j < known are left as they are (the caller filled them: the Gram matrix of a basis that was
+ * extended by new columns).
+ */
+export function tmulInto(a: Mat, b: Mat, w: number | Float64Array, out: Mat, known = 0): Mat {
+  if (a.rows !== b.rows || out.rows !== a.cols || out.cols !== b.cols) throw new Error(`tmul: ${a.rows}x${a.cols}ᵀ · ${b.rows}x${b.cols} → ${out.rows}x${out.cols}`);
+  const n = a.rows;
+  const ad = a.data;
+  const bd = b.data;
+  const cd = out.data;
+  const m = out.rows;
+  const sym = a === b;
+  const scalar = typeof w === 'number';
+  const scale = scalar ? w : 1;
+  const wv = scalar ? undefined : w;
+  const wb = scalar ? bd : new Float64Array(n);
+  for (let j = 0; j < b.cols; j++) {
+    const bo = scalar ? j * n : 0;
+    if (wv) for (let l = 0; l < n; l++) wb[l] = wv[l]! * bd[j * n + l]!;
+    const iEnd = sym ? j + 1 : a.cols;
+    const put = (i: number, s: number): void => {
+      cd[j * m + i] = s * scale;
+      if (sym) cd[i * m + j] = s * scale;
+    };
+    // Two columns of A per pass over (weighted) column j of B.
+    let i = j < known ? known : 0;
+    for (; i + 1 < iEnd; i += 2) {
+      const a0 = i * n;
+      const a1 = a0 + n;
+      let s0 = 0;
+      let s1 = 0;
+      for (let l = 0; l < n; l++) {
+        const x = wb[bo + l]!;
+        s0 += ad[a0 + l]! * x;
+        s1 += ad[a1 + l]! * x;
+      }
+      put(i, s0);
+      put(i + 1, s1);
+    }
+    if (i < iEnd) {
+      const a0 = i * n;
+      let s0 = 0;
+      for (let l = 0; l < n; l++) s0 += ad[a0 + l]! * wb[bo + l]!;
+      put(i, s0);
+    }
+  }
+  return out;
 }
 
 export function frobenius(a: Mat): number {

@@ -9,7 +9,7 @@ export { makeGrid, isPowerOfTwo, type PhaseGrid } from './grid.js';
 export { PeriodicSpectral } from './spectral.js';
 export { PoissonSolver, electricEnergy } from './poisson.js';
 export { FullGridSolver } from './fullgrid.js';
-export { LowRankSolver, CONSERVED, lowRankStableDt, type Integrator, type LowRankOptions } from './lowrank.js';
+export { LowRankSolver, CONSERVED, lowRankStableDt, lowRankResonanceDt, type Integrator, type LowRankOptions } from './lowrank.js';
 export { simulate, recordStride, sliceSeries, NonFiniteError, type Diagnostics, type KineticStepper, type SimulateOptions } from './simulate.js';
 export { fitFieldRate, fieldAmplitude, lineFit, type RateFit } from './rate-fit.js';
 export { dielectric, dominantMode, faddeeva, plasmaZ, findRoot, type Complex } from './dispersion.js';

@@ -2,7 +2,6 @@
  * Time stepping for the low-rank sub-steps y' = A·y + N(y), where A (transport) has an exact,
  * cheap flow and N (the field term) is mildly stiff at most.
  */
-import { axpy, type Mat } from './dense.js';
 
 /**
  * Sub-steps that keep dt/n times the spectral-radius bound of N inside RK4's stability region
@@ -13,19 +12,58 @@ export function substeps(dt: number, radiusBound: number, limit = 2): number {
   return Math.max(1, Math.min(10000, Math.ceil((dt * radiusBound) / limit)));
 }
 
+/** out = N(y) (out never aliases y). */
+export type Rhs = (y: Float64Array, out: Float64Array) => void;
+/** y ← exp(τ·A)·y in place. */
+export type Flow = (y: Float64Array, tau: number) => void;
+
 /**
- * One integrating-factor (Lawson) RK4 step for y' = A·y + N(y) with the exact flow of A:
- * 4th order; quantities that the flow of A keeps (x-averages under transport) change only
- * through N, as in the continuous equation.
+ * Integrating-factor (Lawson) RK4 for y' = A·y + N(y) with the exact flow of A: 4th order;
+ * quantities that the flow of A keeps (x-averages under transport) change only through N, as
+ * in the continuous equation. The transport is exact, so A imposes no step-size limit (only N
+ * does, see `substeps`). The work buffers belong to the instance: a step allocates nothing.
  */
-export function lawsonRk4(y: Mat, N: (y: Mat) => Mat, flow: (y: Mat, tau: number) => Mat, h: number): Mat {
-  const lin = (a: Mat, s: number, b: Mat): Mat => axpy(a, s, b);
-  const a = flow(y, h / 2);
-  const k1 = N(y);
-  const b = flow(k1, h / 2);
-  const k2 = N(lin(a, h / 2, b));
-  const k3 = N(lin(a, h / 2, k2));
-  const k4 = N(flow(lin(a, h, k3), h / 2));
-  const acc = lin(lin(b, 2, k2), 2, k3);
-  return lin(flow(lin(a, h / 6, acc), h / 2), h / 6, k4);
+export class LawsonRk4 {
+  private readonly a: Float64Array;
+  private readonly k: Float64Array;
+  private readonly acc: Float64Array;
+  private readonly t: Float64Array;
+
+  constructor(readonly size: number) {
+    this.a = new Float64Array(size);
+    this.k = new Float64Array(size);
+    this.acc = new Float64Array(size);
+    this.t = new Float64Array(size);
+  }
+
+  /** Advances y (length `size`) in place by h. */
+  step(y: Float64Array, h: number, N: Rhs, flow: Flow): void {
+    const { a, k, acc, t } = this;
+    const n = this.size;
+    const h2 = h / 2;
+    a.set(y);
+    flow(a, h2); // a = e^{hA/2} y
+    N(y, k);
+    flow(k, h2); // b = e^{hA/2} k1
+    for (let i = 0; i < n; i++) {
+      acc[i] = k[i]!;
+      t[i] = a[i]! + h2 * k[i]!;
+    }
+    N(t, k); // k2
+    for (let i = 0; i < n; i++) {
+      acc[i] += 2 * k[i]!;
+      t[i] = a[i]! + h2 * k[i]!;
+    }
+    N(t, k); // k3
+    for (let i = 0; i < n; i++) {
+      acc[i] += 2 * k[i]!;
+      t[i] = a[i]! + h * k[i]!;
+    }
+    flow(t, h2);
+    N(t, k); // k4
+    const h6 = h / 6;
+    for (let i = 0; i < n; i++) y[i] = a[i]! + h6 * acc[i]!;
+    flow(y, h2);
+    for (let i = 0; i < n; i++) y[i] += h6 * k[i]!;
+  }
 }

@@ -4,11 +4,12 @@
  *   c1 = ⟨V, v·V⟩_w,  c2 = ⟨V, A_cons V⟩_w,  d1 = ⟨X, ∂x X⟩_x,  d2[E] = ⟨X, E·X⟩_x,
  * with the moments ⟨V_j, v^p⟩_w (p = 0, 1, 2) that give density, current and kinetic energy.
  */
-import { col, tmul, zeros, type Mat } from './dense.js';
+import { col, tmulInto, zeros, type Mat } from './dense.js';
 import type { PhaseGrid } from './grid.js';
 import { PoissonSolver } from './poisson.js';
 import { PeriodicSpectral } from './spectral.js';
 import { VelocityOps } from './velocity-ops.js';
+import { LawsonRk4 } from './lawson.js';
 import { abs, max } from './math.js';
 
 export interface VCoeffs {
@@ -16,6 +17,14 @@ export interface VCoeffs {
   c2: Mat;
   /** moments[p][j] = ⟨V_j, v^p⟩_w. */
   moments: [Float64Array, Float64Array, Float64Array];
+  /** A_cons·V column by column, kept so the matrices can be extended to an augmented basis. */
+  aV: Mat;
+}
+
+export interface XCoeffs {
+  d1: Mat;
+  /** ∂x X column by column (kept for the same reason as VCoeffs.aV). */
+  dX: Mat;
 }
 
 export class LowRankOps {
@@ -23,6 +32,11 @@ export class LowRankOps {
   readonly poisson: PoissonSolver;
   readonly vops: VelocityOps;
   readonly hx: number;
+  /** q·f0·v: the weight of c1. */
+  private readonly wqv: Float64Array;
+  /** hx·E: the weight of d2 (scratch). */
+  private readonly ew: Float64Array;
+  private readonly integrators = new Map<number, LawsonRk4>();
 
   constructor(
     readonly grid: PhaseGrid,
@@ -33,40 +47,80 @@ export class LowRankOps {
     this.poisson = new PoissonSolver(grid.nx, grid.L);
     this.vops = new VelocityOps(grid, weight);
     this.hx = grid.hx;
+    this.wqv = new Float64Array(grid.nv);
+    for (let l = 0; l < grid.nv; l++) this.wqv[l] = this.vops.wq[l]! * grid.v[l]!;
+    this.ew = new Float64Array(grid.nx);
   }
 
-  vCoeffs(V: Mat): VCoeffs {
-    const vV = zeros(V.rows, V.cols);
-    const aV = zeros(V.rows, V.cols);
-    const moments: VCoeffs['moments'] = [new Float64Array(V.cols), new Float64Array(V.cols), new Float64Array(V.cols)];
-    for (let j = 0; j < V.cols; j++) {
+  /**
+   * c1, c2 and the moments of V. With `prev` (the coefficients of a basis that V extends: V's
+   * first columns are exactly that basis), only the entries involving new columns are computed.
+   */
+  vCoeffs(V: Mat, prev?: VCoeffs): VCoeffs {
+    const n = V.rows;
+    const r = V.cols;
+    const p = prev ? prev.c1.rows : 0;
+    const aV = zeros(n, r);
+    const moments: VCoeffs['moments'] = [new Float64Array(r), new Float64Array(r), new Float64Array(r)];
+    const c1 = zeros(r, r);
+    const c2 = zeros(r, r);
+    if (prev) {
+      aV.data.set(prev.aV.data);
+      for (let q = 0; q < 3; q++) moments[q].set(prev.moments[q]);
+      for (let j = 0; j < p; j++) {
+        c1.data.set(col(prev.c1, j), j * r);
+        c2.data.set(col(prev.c2, j), j * r);
+      }
+    }
+    for (let j = p; j < r; j++) {
       const vj = col(V, j);
-      const out = col(vV, j);
-      for (let l = 0; l < V.rows; l++) out[l] = this.grid.v[l]! * vj[l]!;
       this.vops.conservative(vj, col(aV, j));
       const m = this.vops.moments(vj);
       moments[0][j] = m[0];
       moments[1][j] = m[1];
       moments[2][j] = m[2];
     }
-    return { c1: tmul(V, vV, this.vops.wq), c2: tmul(V, aV, this.vops.wq), moments };
+    tmulInto(V, V, this.wqv, c1, p);
+    tmulInto(V, aV, this.vops.wq, c2, p);
+    return { c1, c2, moments, aV };
   }
 
-  /** d1 = ⟨X_i, ∂x X_k⟩_x (skew-symmetric). */
-  d1(X: Mat): Mat {
-    const dX = zeros(X.rows, X.cols);
-    for (let j = 0; j < X.cols; j += 2) {
-      if (j + 1 < X.cols) this.sx.derivative(col(X, j), col(dX, j), col(X, j + 1), col(dX, j + 1));
+  /**
+   * d1 = ⟨X_i, ∂x X_k⟩_x, skew-symmetric (the spectral derivative is a skew matrix), computed
+   * on one triangle. With `prev`, as in vCoeffs: X's first columns are prev's basis.
+   */
+  d1(X: Mat, prev?: XCoeffs): XCoeffs {
+    const n = X.rows;
+    const r = X.cols;
+    const p = prev ? prev.d1.rows : 0;
+    const dX = zeros(n, r);
+    const d1 = zeros(r, r);
+    if (prev) {
+      dX.data.set(prev.dX.data);
+      for (let j = 0; j < p; j++) d1.data.set(col(prev.d1, j), j * r);
+    }
+    for (let j = p; j < r; j += 2) {
+      if (j + 1 < r) this.sx.derivative(col(X, j), col(dX, j), col(X, j + 1), col(dX, j + 1));
       else this.sx.derivative(col(X, j), col(dX, j));
     }
-    return tmul(X, dX, this.hx);
+    const xd = X.data;
+    const dd = dX.data;
+    for (let j = p; j < r; j++) {
+      for (let i = 0; i < j; i++) {
+        let s = 0;
+        for (let l = 0; l < n; l++) s += xd[i * n + l]! * dd[j * n + l]!;
+        d1.data[j * r + i] = s * this.hx;
+        d1.data[i * r + j] = -s * this.hx;
+      }
+    }
+    return { d1, dX };
   }
 
-  /** d2 = ⟨X_i, E·X_k⟩_x. */
-  d2(X: Mat, E: Float64Array): Mat {
-    const w = new Float64Array(E.length);
+  /** d2 = ⟨X_i, E·X_k⟩_x, into `out` (r×r) when given. */
+  d2(X: Mat, E: Float64Array, out: Mat = zeros(X.cols, X.cols)): Mat {
+    const w = this.ew;
     for (let i = 0; i < E.length; i++) w[i] = this.hx * E[i]!;
-    return tmul(X, X, w);
+    return tmulInto(X, X, w, out);
   }
 
   /** ρ(x) = Σ_j K_j(x)·⟨V_j, 1⟩_w for K = X·S (given as X and the vector S·m0). */
@@ -81,14 +135,24 @@ export class LowRankOps {
     return out;
   }
 
-  /** Translates column j of Y by λ_j·τ in x (a new matrix). */
-  translate(Y: Mat, lambda: Float64Array, tau: number): Mat {
-    const out: Mat = { rows: Y.rows, cols: Y.cols, data: Y.data.slice() };
-    for (let j = 0; j < out.cols; j += 2) {
-      if (j + 1 < out.cols) this.sx.shiftPair(col(out, j), lambda[j]! * tau, col(out, j + 1), lambda[j + 1]! * tau);
-      else this.sx.shift(col(out, j), lambda[j]! * tau);
+  /** A Lawson RK4 integrator for states of this size, reused across steps (its buffers). */
+  lawson(size: number): LawsonRk4 {
+    let rk = this.integrators.get(size);
+    if (!rk) {
+      rk = new LawsonRk4(size);
+      this.integrators.set(size, rk);
     }
-    return out;
+    return rk;
+  }
+
+  /** Translates column j of Y (nx × cols, column-major) by λ_j·τ in x, in place. */
+  translate(Y: Float64Array, cols: number, lambda: Float64Array, tau: number): void {
+    const n = this.grid.nx;
+    for (let j = 0; j < cols; j += 2) {
+      const a = Y.subarray(j * n, (j + 1) * n);
+      if (j + 1 < cols) this.sx.shiftPair(a, lambda[j]! * tau, Y.subarray((j + 1) * n, (j + 2) * n), lambda[j + 1]! * tau);
+      else this.sx.shift(a, lambda[j]! * tau);
+    }
   }
 }
 

@@ -36,15 +36,29 @@ export interface LowRankOptions {
   tol?: number;
 }
 
+/** vmax·kx_max with kx_max = π·nx/L: the fastest translation phase rate on the grid. */
+function phaseRate(p: { nx: number; L: number; vmax: number }): number {
+  return p.vmax * ((Math.PI * p.nx) / p.L);
+}
+
 /**
- * Largest stable time step of the low-rank step on a grid, measured rather than derived: with
- * vmax·kx_max·dt above ~11 (kx_max = π·nx/L) grid-scale noise in the x basis grows by a
- * constant factor per step and ruins the run within tens of steps (linear Landau: stable at
- * 128×256 with dt 0.05, i.e. 9.6; growing at 256×128 with dt 0.035, i.e. 13.4, for both
- * integrators). The bound 10 keeps a margin; docs/techniques/vlasov.md has the measurements.
+ * Largest time step without the step-size resonance of the BUG step: vmax·kx_max·dt ≤ 2π, i.e.
+ * no x mode on the grid turns by more than one period per step at the edge velocity. Every
+ * transport part is integrated exactly, so this is not an explicit integrator's stability
+ * limit; above it, grid-scale x modes grow from round-off, slowly up to ~10, by a constant
+ * factor per step beyond (docs/techniques/vlasov.md has the measurements: onset between 6 and
+ * 7 on both 128 and 256 x-points).
+ */
+export function lowRankResonanceDt(p: { nx: number; L: number; vmax: number }): number {
+  return (2 * Math.PI) / phaseRate(p);
+}
+
+/**
+ * Largest time step `solve dlr` accepts: vmax·kx_max·dt ≤ 10. Between 2π and 10 the grid-scale
+ * growth is slow (the plugin warns); beyond ~11 it ruins a run within tens of steps.
  */
 export function lowRankStableDt(p: { nx: number; L: number; vmax: number }): number {
-  return 10 / (p.vmax * ((Math.PI * p.nx) / p.L));
+  return 10 / phaseRate(p);
 }
 
 /** Number of fixed velocity functions (1, v, v²) of the conservative scheme. */
@@ -61,6 +75,7 @@ export class LowRankSolver implements KineticStepper {
   /** The fixed conserved basis (0 columns for `classic`). */
   readonly U: Mat;
   private readonly weight: Float64Array;
+  private readonly ones: Mat;
 
   constructor(
     p: KineticProblem,
@@ -73,6 +88,7 @@ export class LowRankSolver implements KineticStepper {
     if (2 * opts.rank > min(p.nx, p.nv)) throw new Error(`rank ${opts.rank} is too large for a ${p.nx}×${p.nv} grid (need 2·rank ≤ ${min(p.nx, p.nv)})`);
     this.weight = cons ? Float64Array.from(p.f0v) : new Float64Array(p.nv).fill(1);
     this.ops = new LowRankOps(this.grid, this.weight);
+    this.ones = fromColumns([new Float64Array(p.nx).fill(1)], p.nx);
     const wq = this.ops.vops.wq;
     const v = this.grid.v;
     this.U = cons
@@ -122,19 +138,22 @@ export class LowRankSolver implements KineticStepper {
 
   step(dt: number): void {
     const { ops, X, S, V } = this;
-    const wq = ops.vops.wq;
+    const { hx } = this.grid;
     const m = this.U.cols;
     const cons = m > 0;
-    const K1 = kStep(ops, mul(X, S), V, dt);
-    // The constant function in X̂ makes the Galerkin step conserve mass and momentum.
-    const ones = cons ? fromColumns([new Float64Array(X.rows).fill(1)], X.rows) : zeros(X.rows, 0);
-    const Xh = orthonormalize(hcat(ones, X, K1), this.grid.hx, { mode: 'drop' }).Q;
-    const L1 = lStep(ops, mul(V, transpose(S)), X, this.E, dt);
-    const Wold = columns(V, m, V.cols);
-    const Wh = orthonormalize(hcat(Wold, L1), wq, { mode: 'drop', against: this.U }).Q;
-    const Vh = hcat(this.U, Wh);
-    const Sh0 = mul(mul(tmul(Xh, X, this.grid.hx), S), tmul(V, Vh, wq));
-    const Sh = galerkinStep(ops, Sh0, Xh, Vh, dt);
+    const vc = ops.vCoeffs(V);
+    const K1 = kStep(ops, X, S, vc, dt);
+    // X̂ = [X⁰, 1, K¹]: X⁰ kept exactly (its Galerkin matrices carry over); the constant
+    // function makes the Galerkin step conserve mass and momentum.
+    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1) : hcat(X, K1), hx, { mode: 'drop', prefix: X.cols }).Q;
+    const xc = ops.d1(X);
+    const L1 = lStep(ops, V, S, xc.d1, ops.d2(X, this.E), dt);
+    // V̂ = [V⁰, L¹ ⟂ V⁰] = [U, W⁰, W¹]: the fixed U stays first.
+    const Vh = orthonormalize(hcat(V, L1), ops.vops.wq, { mode: 'drop', prefix: V.cols, against: this.U }).Q;
+    // The Galerkin start Ŝ⁰ = X̂ᵀX⁰·S⁰·V⁰ᵀV̂ = [[S⁰, 0], [0, 0]]: both bases extend the old ones.
+    const Sh0 = zeros(Xh.cols, Vh.cols);
+    for (let j = 0; j < S.cols; j++) Sh0.data.set(col(S, j), j * Xh.cols);
+    const Sh = galerkinStep(ops, Sh0, Xh, ops.d1(Xh, xc).d1, ops.vCoeffs(Vh, vc), dt);
     const SW = columns(Sh, m, Sh.cols);
     const { U: P, s, V: Qw } = svd(SW);
     const keep = this.chooseRank(s, frobenius(Sh), this.opts.rank - m);
@@ -143,7 +162,7 @@ export class LowRankSolver implements KineticStepper {
       const c = col(Xt, j);
       for (let i = 0; i < c.length; i++) c[i] *= s[j]!;
     }
-    this.compose(mul(Xh, columns(Sh, 0, m)), Xt, mul(Wh, columns(Qw, 0, keep)));
+    this.compose(mul(Xh, columns(Sh, 0, m)), Xt, mul(columns(Vh, m, Vh.cols), columns(Qw, 0, keep)));
     this.updateField();
   }
 
@@ -187,8 +206,12 @@ export class LowRankSolver implements KineticStepper {
   }
 
   diagnostics(): Diagnostics {
-    const { hx, vq, nx, nv } = this.grid;
-    const { moments } = this.ops.vCoeffs(this.V);
+    const { hx, vq, nv } = this.grid;
+    const moments = [new Float64Array(this.V.cols), new Float64Array(this.V.cols), new Float64Array(this.V.cols)] as const;
+    for (let j = 0; j < this.V.cols; j++) {
+      const m = this.ops.vops.moments(col(this.V, j));
+      for (let q = 0; q < 3; q++) moments[q][j] = m[q as 0 | 1 | 2];
+    }
     const colSum = new Float64Array(this.X.cols);
     for (let j = 0; j < this.X.cols; j++) colSum[j] = col(this.X, j).reduce((a, b) => a + b, 0) * hx;
     const total = (p: 0 | 1 | 2): number => matVec(this.S, moments[p]).reduce((a, c, i) => a + c * colSum[i]!, 0);
@@ -198,19 +221,42 @@ export class LowRankSolver implements KineticStepper {
     const StS = tmul(this.S, this.S);
     let l2 = 0;
     for (let i = 0; i < G.data.length; i++) l2 += StS.data[i]! * G.data[i]!;
-    const f = this.reconstruct();
-    let l1 = 0;
-    for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) l1 += abs(f[i * nv + l]!) * vq[l]!;
+    const l1 = this.l1Norm();
     const ee = electricEnergy(this.E, hx);
     return {
       electricEnergy: ee,
       mass: total(0),
       momentum: total(1),
       energy: 0.5 * total(2) + ee,
-      l1: l1 * hx,
+      l1,
       l2: sqrt(max(0, l2)),
       rank: this.rank,
     };
+  }
+
+  /**
+   * Σ hx·q·|f|: the one diagnostic that needs f itself, O(nx·nv·r). Formed one x row at a time
+   * (no nx×nv array); simulate() times steps only, so it does not enter ms/step.
+   */
+  private l1Norm(): number {
+    const { hx, vq, nx, nv } = this.grid;
+    const K = mul(this.X, this.S);
+    const r = K.cols;
+    const Vd = this.V.data;
+    const row = new Float64Array(nv);
+    const wq = new Float64Array(nv);
+    for (let l = 0; l < nv; l++) wq[l] = vq[l]! * this.weight[l]!;
+    let l1 = 0;
+    for (let i = 0; i < nx; i++) {
+      row.fill(0);
+      for (let j = 0; j < r; j++) {
+        const a = K.data[j * nx + i]!;
+        const o = j * nv;
+        for (let l = 0; l < nv; l++) row[l] += a * Vd[o + l]!;
+      }
+      for (let l = 0; l < nv; l++) l1 += abs(row[l]!) * wq[l]!;
+    }
+    return l1 * hx;
   }
 
   momentumScale(): number {

@@ -1,7 +1,7 @@
 /**
  * QR factorisation A = Q·R with Q orthonormal in a weighted inner product ⟨a, b⟩ = Σ w·a·b:
- * modified Gram–Schmidt, run twice per column ("twice is enough", Giraud et al.) so Q stays
- * orthonormal to round-off even when columns are nearly dependent.
+ * classical Gram–Schmidt with reorthogonalisation whenever a pass cancels most of a column
+ * (see `project`), so Q stays orthonormal to round-off even when columns are nearly dependent.
  *
  * Rank deficiency is handled without dividing by a small norm:
  * - `drop`: a column whose remainder is below `tol`·(its norm) adds no basis vector (the augmented
@@ -23,32 +23,76 @@ export interface OrthOptions {
   /** Pad Q to this many columns (fill mode). */
   cols?: number;
   against?: Mat;
+  /**
+   * The first `prefix` columns of A are already orthonormal (and orthogonal to `against`): they
+   * are copied into Q unchanged, so Q starts with exactly those columns (the augmented bases
+   * [X⁰, K¹] of the BUG step, whose Galerkin matrices on X⁰ are then known).
+   */
+  prefix?: number;
 }
 
-function dot(a: Float64Array, b: Float64Array, w: Float64Array | number): number {
+function dot(a: Float64Array, b: Float64Array, w: Float64Array): number {
   let s = 0;
-  if (typeof w === 'number') {
-    for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-    return s * w;
-  }
   for (let i = 0; i < a.length; i++) s += w[i]! * a[i]! * b[i]!;
   return s;
 }
 
-/** Removes the components of u along the given orthonormal vectors; returns the coefficients. */
-function project(u: Float64Array, basis: Float64Array[], w: Float64Array | number, coef?: Float64Array): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (let k = 0; k < basis.length; k++) {
-      const q = basis[k]!;
-      const c = dot(q, u, w);
-      if (coef) coef[k] += c;
-      for (let i = 0; i < u.length; i++) u[i] -= c * q[i]!;
-    }
+/**
+ * One classical Gram–Schmidt pass: removes the components of u along the orthonormal basis
+ * vectors (all coefficients first, then all updates, so both loops run at full speed), adding
+ * the coefficients to `coef`. `wu` and `c` are scratch.
+ */
+function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array): void {
+  const nb = basis.length;
+  const n = u.length;
+  if (nb === 0) return;
+  for (let i = 0; i < n; i++) wu[i] = w[i]! * u[i]!;
+  for (let k = 0; k < nb; k++) {
+    const q = basis[k]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += q[i]! * wu[i]!;
+    c[k] = s;
+    if (coef) coef[k] += s;
+  }
+  let k = 0;
+  for (; k + 1 < nb; k += 2) {
+    const q0 = basis[k]!;
+    const q1 = basis[k + 1]!;
+    const c0 = c[k]!;
+    const c1 = c[k + 1]!;
+    for (let i = 0; i < n; i++) u[i] -= c0 * q0[i]! + c1 * q1[i]!;
+  }
+  if (k < nb) {
+    const q = basis[k]!;
+    const c0 = c[k]!;
+    for (let i = 0; i < n; i++) u[i] -= c0 * q[i]!;
   }
 }
 
-export function orthonormalize(a: Mat, w: Float64Array | number, o: OrthOptions): { Q: Mat; R: Mat } {
+/**
+ * Projects u off `fixed` and `basis` (coefficients along `basis` added to coef) and returns
+ * the norm of what is left. A second pass runs only when the first removed most of u (norm
+ * below 1/√2 of its start, Kahan–Parlett): only then can round-off have left u visibly
+ * non-orthogonal, and "twice is enough" (Giraud et al.).
+ */
+function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array): number {
+  let before = sqrt(dot(u, u, w));
+  let norm = before;
+  for (let pass = 0; pass < 2; pass++) {
+    cgsPass(u, fixed, w, wu, c);
+    cgsPass(u, basis, w, wu, c, coef);
+    norm = sqrt(dot(u, u, w));
+    if (norm >= Math.SQRT1_2 * before) break;
+    before = norm;
+  }
+  return norm;
+}
+
+export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOptions): { Q: Mat; R: Mat } {
   const n = a.rows;
+  const w = typeof weight === 'number' ? new Float64Array(n).fill(weight) : weight;
+  const wu = new Float64Array(n);
+  const cbuf = new Float64Array(a.cols + (o.cols ?? 0) + (o.against?.cols ?? 0));
   const tol = o.tol ?? 1e-10;
   const fixed: Float64Array[] = [];
   if (o.against) for (let j = 0; j < o.against.cols; j++) fixed.push(o.against.data.subarray(j * n, (j + 1) * n));
@@ -59,11 +103,9 @@ export function orthonormalize(a: Mat, w: Float64Array | number, o: OrthOptions)
   const nextFill = (): Float64Array => {
     if (!o.fill) throw new Error('orthonormalize: fill mode needs a fill generator');
     for (let tries = 0; tries < 4 * n + 8; tries++) {
-      const u = Float64Array.from(o.fill(fillIdx++));
+      const u = o.fill(fillIdx++).slice();
       const norm0 = sqrt(dot(u, u, w));
-      project(u, fixed, w);
-      project(u, qs, w);
-      const norm = sqrt(dot(u, u, w));
+      const norm = project(u, fixed, qs, w, wu, cbuf);
       if (norm > 0.3 * norm0) {
         for (let i = 0; i < n; i++) u[i] /= norm;
         return u;
@@ -71,13 +113,18 @@ export function orthonormalize(a: Mat, w: Float64Array | number, o: OrthOptions)
     }
     throw new Error('orthonormalize: no independent fill direction found');
   };
-  for (let j = 0; j < a.cols; j++) {
-    const u = Float64Array.from(a.data.subarray(j * n, (j + 1) * n));
-    const norm0 = sqrt(dot(u, u, w));
-    project(u, fixed, w);
+  const prefix = o.prefix ?? 0;
+  for (let j = 0; j < prefix; j++) {
+    qs.push(a.data.slice(j * n, (j + 1) * n));
     const coef = new Float64Array(maxCols);
-    project(u, qs, w, coef);
-    const norm = sqrt(dot(u, u, w));
+    coef[j] = 1;
+    rcols.push(coef);
+  }
+  for (let j = prefix; j < a.cols; j++) {
+    const u = a.data.slice(j * n, (j + 1) * n); // (Float64Array.from would iterate element by element)
+    const norm0 = sqrt(dot(u, u, w));
+    const coef = new Float64Array(maxCols);
+    const norm = project(u, fixed, qs, w, wu, cbuf, coef);
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;
       for (let i = 0; i < n; i++) u[i] /= norm;

@@ -9,7 +9,7 @@ import { checkTime, runKinetic, timeSchema, type TimeConfig } from './kinetic-ru
 
 export const fullgridPlugin = definePlugin<TimeConfig, KineticSolution>({
   id: 'solve/fullgrid',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'solve',
   description: 'Full-grid Vlasov–Poisson reference solver (Strang splitting, spectral advection, FFT Poisson)',
   configSchema: {

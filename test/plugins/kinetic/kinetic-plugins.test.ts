@@ -70,6 +70,18 @@ describe('kinetic plugins through the kernel', () => {
     expect(end.status).not.toBe('ok');
     expect(byType(events, 'stage:error')[0]!.message).toMatch(/dt = 0\.05 exceeds the stable limit 0\.0260/);
   });
+
+  it('warns between the resonance limit vmax·kx_max·dt = 2π and the refusal at 10, naming the limit', async () => {
+    // nx 64 on [0, 4π) with vmax 6: kx_max = 16, so 2π/96 = 0.0654 and 10/96 = 0.104.
+    const text = `pipeline res {
+  data vlasov_init { problem: linear_landau, nx: 64, nv: 64 }
+  solve dlr        { rank: 6, dt: 0.08, t_end: 0.16 }
+}`;
+    const { end, events } = await runText(text, home, { sources, noCache: true });
+    expect(end.status).toBe('ok');
+    const warns = byType(events, 'stage:log').filter((e) => e.level === 'warn').map((e) => e.message);
+    expect(warns.join('\n')).toMatch(/dt = 0\.08 is above the resonance limit 0\.0654.*vmax·kx_max·dt = 7\.68 > 2π/);
+  });
 });
 
 describe('config checks point at the offending option', () => {
