@@ -1,12 +1,14 @@
 /**
  * Seeded image augmentations for siamese pairs, on flat rows of H×W×C floats: `crop` (a random
  * shift of up to `shift` pixels, zero padded — a crop-and-resize stand-in that keeps the size),
- * `flip` (horizontal, with probability ½), `noise` (Gaussian, std `noise`). All randomness comes
- * from the given stream, so the same seed gives the same views.
+ * `flip` (horizontal, with probability ½), `noise` (Gaussian, std `noise`), `brightness` (every
+ * value scaled by a factor uniform in [1 − `brightness`, 1 + `brightness`]), `erase` (a random
+ * `erase`×`erase` square zeroed, cutout-style). All randomness comes from the given stream, so
+ * the same seed gives the same views.
  */
 import type { RandomSource } from '../data/random.js';
 
-export const AUGMENTATIONS = ['crop', 'flip', 'noise'] as const;
+export const AUGMENTATIONS = ['crop', 'flip', 'noise', 'brightness', 'erase'] as const;
 export type Augmentation = (typeof AUGMENTATIONS)[number];
 
 export interface AugmentOptions {
@@ -15,6 +17,9 @@ export interface AugmentOptions {
   shape: readonly [number, number, number];
   shift?: number;
   noise?: number;
+  brightness?: number;
+  /** Side of the erased square. */
+  erase?: number;
 }
 
 /** H×W×C of an input shape; a flat square length (784) reads as a one-channel image. */
@@ -52,9 +57,17 @@ export function augmentRow(row: Float32Array, o: AugmentOptions, rng: RandomSour
         for (let x = 0; x < w; x++)
           for (let k = 0; k < c; k++) next[(y * w + x) * c + k] = out[(y * w + (w - 1 - x)) * c + k]!;
       out = next;
-    } else {
+    } else if (op === 'noise') {
       const sd = o.noise ?? 0.1;
       for (let i = 0; i < out.length; i++) out[i] = out[i]! + sd * rng.normal();
+    } else if (op === 'brightness') {
+      const f = 1 + (o.brightness ?? 0.4) * (2 * rng.next() - 1);
+      for (let i = 0; i < out.length; i++) out[i] = out[i]! * f;
+    } else {
+      const side = Math.min(o.erase ?? 8, h, w);
+      const y0 = rng.int(h - side + 1);
+      const x0 = rng.int(w - side + 1);
+      for (let y = y0; y < y0 + side; y++) out.fill(0, (y * w + x0) * c, (y * w + x0 + side) * c);
     }
   }
   return out;

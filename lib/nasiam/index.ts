@@ -4,6 +4,7 @@
  * head) and the frozen-backbone linear probe / kNN evaluation.
  */
 export * from './augment.js';
+export * from './convnet.js';
 export * from './mixed-op.js';
 export * from './simsiam-loss.js';
 export * from './siamese-net.js';

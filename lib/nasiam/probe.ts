@@ -6,18 +6,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../data/dataset.js';
 import { permutation, type RandomSource } from '../data/random.js';
+import { paramsToTensors, type ParamArrays } from '../nn/model.js';
 import { createOptimizer } from '../nn/optimizers.js';
-import { backboneForward, type PlainParams } from './siamese-net.js';
+import type { ModelSpec } from '../nn/spec.js';
+import { backboneForward } from './siamese-net.js';
 
-/** Backbone features of every row of a split, batched to bound memory. */
-export function features(params: PlainParams, depth: number, split: Split, rowLen: number): tf.Tensor2D {
-  const ps = Object.fromEntries(
-    Object.entries(params).filter(([k]) => k.startsWith('backbone')).map(([k, p]) => [k, tf.tensor(p.data, p.shape)]),
-  );
+/** Backbone features of every row of a split (batch norm on running statistics), batched to bound memory. */
+export function features(spec: ModelSpec, params: ParamArrays, split: Split, rowLen: number): tf.Tensor2D {
+  const ps = paramsToTensors(params);
   const parts: tf.Tensor2D[] = [];
   for (let s = 0; s < split.n; s += 512) {
     const m = Math.min(512, split.n - s);
-    parts.push(tf.tidy(() => backboneForward(tf.tensor2d(split.x.subarray(s * rowLen, (s + m) * rowLen), [m, rowLen]), ps, depth)));
+    parts.push(tf.tidy(() => backboneForward(tf.tensor2d(split.x.subarray(s * rowLen, (s + m) * rowLen), [m, rowLen]), spec, ps, { training: false })));
   }
   const out = tf.concat(parts, 0);
   tf.dispose([...parts, ...Object.values(ps)]);

@@ -1,13 +1,18 @@
 /**
- * The siamese network of a NASiam search or a SimSiam run: an MLP backbone (dense + relu per
- * layer; chosen over a conv net for speed on shared CPU cores), then a projector and a predictor
- * of fixed width d. Head layers are mixed operations while searching (`arch` undefined) and
- * single candidates once an architecture is chosen.
+ * The siamese network of a NASiam search or a SimSiam run: a backbone (any sequential
+ * `ModelSpec`, normally the conv net of convnet.ts, ending in d features), then a projector and
+ * a predictor of width d. Head layers are mixed operations while searching (`arch` undefined)
+ * and single candidates once an architecture is chosen. As in SimSiam, every head layer is
+ * batch-normalised except the predictor's output layer.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomSource } from '../data/random.js';
-import type { ParamArrays } from '../nn/model.js';
-import { applyCandidate, initMixedLayer, mixedOp, type Candidate } from './mixed-op.js';
+import { forward } from '../nn/forward.js';
+import { initParams } from '../nn/init.js';
+import type { ParamArrays, ParamTensors } from '../nn/model.js';
+import { outputSize } from '../nn/shapes.js';
+import type { ModelSpec } from '../nn/spec.js';
+import { applyCandidate, initMixedLayer, mixedOp, type Candidate, type HeadLayer } from './mixed-op.js';
 
 export interface HeadArchitecture {
   projector: Candidate[];
@@ -15,70 +20,82 @@ export interface HeadArchitecture {
 }
 
 export interface SiameseSpec {
-  /** Widths: input size first, then each backbone layer; the last is the head width d. */
-  backbone: number[];
+  backbone: ModelSpec;
   projectorLayers: number;
   predictorLayers: number;
+  /** Candidates of every mixed layer (searching), or the union of the chosen ones. */
   candidates: Candidate[];
 }
 
 export type PlainParams = ParamArrays;
+export type HeadName = 'projector' | 'predictor';
 
-export const layerPrefix = (head: 'projector' | 'predictor', i: number) => `${head}${i}`;
-export const alphaName = (head: 'projector' | 'predictor', i: number) => `alpha.${layerPrefix(head, i)}`;
+export const alphaName = (head: HeadName, i: number) => `alpha.${head}${i}`;
 
-/** Weights (backbone and every candidate of every head layer) and α (zeros: uniform mixture). */
-export function initSiamese(spec: SiameseSpec, rng: RandomSource): { weights: PlainParams; alphas: PlainParams } {
-  const weights: PlainParams = {};
-  for (let l = 1; l < spec.backbone.length; l++) {
-    const [m, n] = [spec.backbone[l - 1]!, spec.backbone[l]!];
-    const w = new Float32Array(m * n);
-    const std = Math.sqrt(2 / m);
-    for (let i = 0; i < w.length; i++) w[i] = rng.normal() * std;
-    weights[`backbone${l}.w`] = { shape: [m, n], data: w };
-    weights[`backbone${l}.b`] = { shape: [n], data: new Float32Array(n) };
-  }
-  const d = spec.backbone[spec.backbone.length - 1]!;
+/** Layer i of a head; only the predictor's last layer skips batch norm. */
+export function headLayer(head: HeadName, i: number, count: number): HeadLayer {
+  return { prefix: `${head}${i}`, bn: !(head === 'predictor' && i === count - 1) };
+}
+
+const heads = (spec: SiameseSpec): [HeadName, number][] => [
+  ['projector', spec.projectorLayers],
+  ['predictor', spec.predictorLayers],
+];
+
+/**
+ * Fresh backbone parameters (He init, unit γ, running statistics at 0 / 1), head weights for
+ * every candidate of every layer and α at zero (a uniform mixture) — or, given a fixed
+ * architecture, the chosen candidate's weights only and no α.
+ */
+export function initSiamese(
+  spec: SiameseSpec,
+  rng: RandomSource,
+  arch?: HeadArchitecture,
+): { backbone: PlainParams; head: PlainParams; alphas: PlainParams } {
+  const backbone = initParams(spec.backbone, rng);
+  const d = outputSize(spec.backbone);
+  const head: PlainParams = {};
   const alphas: PlainParams = {};
-  for (const [head, count] of [['projector', spec.projectorLayers], ['predictor', spec.predictorLayers]] as const) {
+  for (const [name, count] of heads(spec)) {
     for (let i = 0; i < count; i++) {
-      Object.assign(weights, initMixedLayer(layerPrefix(head, i), d, spec.candidates, rng));
-      alphas[alphaName(head, i)] = { shape: [spec.candidates.length], data: new Float32Array(spec.candidates.length) };
+      // A fixed head needs only its chosen candidate's weights.
+      Object.assign(head, initMixedLayer(headLayer(name, i, count), d, arch ? [arch[name][i]!] : spec.candidates, rng));
+      if (!arch) alphas[alphaName(name, i)] = { shape: [spec.candidates.length], data: new Float32Array(spec.candidates.length) };
     }
   }
-  return { weights, alphas };
+  return { backbone, head, alphas };
 }
 
-export function backboneForward(x: tf.Tensor2D, params: Record<string, tf.Tensor>, depth: number): tf.Tensor2D {
-  let h = x;
-  for (let l = 1; l <= depth; l++) h = tf.relu(tf.add(tf.matMul(h, params[`backbone${l}.w`] as tf.Tensor2D), params[`backbone${l}.b`]!)) as tf.Tensor2D;
-  return h;
+export interface SiameseForwardOptions {
+  /** Backbone batch norm on batch statistics (heads always use batch statistics). */
+  training: boolean;
+  /** Fold the batch statistics into the backbone's running ones (tf.Variables). Default true. */
+  updateStatistics?: boolean;
 }
 
-function headForward(
-  h: tf.Tensor2D,
-  head: 'projector' | 'predictor',
-  count: number,
-  spec: SiameseSpec,
-  params: Record<string, tf.Tensor>,
-  arch?: HeadArchitecture,
-): tf.Tensor2D {
+export function backboneForward(x: tf.Tensor2D, spec: ModelSpec, params: ParamTensors, o: SiameseForwardOptions): tf.Tensor2D {
+  return forward(spec, params, x, { training: o.training, updateStatistics: o.updateStatistics }) as tf.Tensor2D;
+}
+
+function headForward(h: tf.Tensor2D, head: HeadName, spec: SiameseSpec, params: ParamTensors, arch?: HeadArchitecture): tf.Tensor2D {
+  const count = arch ? arch[head].length : head === 'projector' ? spec.projectorLayers : spec.predictorLayers;
   for (let i = 0; i < count; i++) {
-    const prefix = layerPrefix(head, i);
-    h = arch ? applyCandidate(arch[head][i]!, h, params, prefix) : mixedOp(h, params[alphaName(head, i)] as tf.Tensor1D, spec.candidates, params, prefix);
+    const layer = headLayer(head, i, count);
+    h = arch ? applyCandidate(arch[head][i]!, h, params, layer) : mixedOp(h, params[alphaName(head, i)] as tf.Tensor1D, spec.candidates, params, layer);
   }
   return h;
 }
 
-/** z = projector(backbone(x)), p = predictor(z). `params` holds weights and, when mixed, α. */
+/** z = projector(backbone(x)), p = predictor(z). `params` holds all weights and, when mixed, α. */
 export function siameseForward(
   x: tf.Tensor2D,
   spec: SiameseSpec,
-  params: Record<string, tf.Tensor>,
+  params: ParamTensors,
+  o: SiameseForwardOptions,
   arch?: HeadArchitecture,
 ): { z: tf.Tensor2D; p: tf.Tensor2D } {
-  const h = backboneForward(x, params, spec.backbone.length - 1);
-  const z = headForward(h, 'projector', arch ? arch.projector.length : spec.projectorLayers, spec, params, arch);
-  const p = headForward(z, 'predictor', arch ? arch.predictor.length : spec.predictorLayers, spec, params, arch);
+  const h = backboneForward(x, spec.backbone, params, o);
+  const z = headForward(h, 'projector', spec, params, arch);
+  const p = headForward(z, 'predictor', spec, params, arch);
   return { z, p };
 }

@@ -10,8 +10,12 @@ export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 })) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
 
+/**
+ * x / ‖x‖ per row, as x · rsqrt(Σx² + ε): tf.norm's gradient at a zero row is 0/0 = NaN, and a
+ * relu head layer does output all-zero rows now and then.
+ */
 function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(x, tf.add(tf.norm(x, 'euclidean', 1, true), 1e-8)) as tf.Tensor2D;
+  return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12))) as tf.Tensor2D;
 }
 
 /** Mean negative cosine between rows of p and the stopped rows of z. */

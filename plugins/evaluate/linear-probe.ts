@@ -1,6 +1,7 @@
 /**
- * `evaluate linear_probe`: freezes a siamese model's backbone and reports how linearly (and
- * k-NN) separable its features are on labelled data: `linear_probe_accuracy`, `knn_accuracy`.
+ * `evaluate linear_probe`: freezes a siamese model's backbone (batch norm on its running
+ * statistics) and reports how linearly (and k-NN) separable its features are on labelled data:
+ * `linear_probe_accuracy`, `knn_accuracy`; `embedding_std` is the model's collapse monitor.
  */
 import * as tf from '@tensorflow/tfjs';
 import { definePlugin } from '../../kernel/plugin.js';
@@ -41,9 +42,8 @@ export const linearProbePlugin = definePlugin<LinearProbeConfig, Record<string, 
     const m = inputs.model as SiameseArtifact;
     const data = inputs.data as TensorDataset;
     const rowLen = rowSize(data.inputShape);
-    if (rowLen !== m.spec.backbone[0]) {
-      ctx.configError([], `the model takes ${m.spec.backbone[0]} inputs, the data has ${rowLen} per example`);
-    }
+    const want = rowSize(m.spec.backbone.inputShape);
+    if (rowLen !== want) ctx.configError([], `the model takes ${want} inputs, the data has ${rowLen} per example`);
     const take = (s: 'train' | 'test', n: number) => {
       const split = data.splits[s];
       const k = Math.min(n, split.n);
@@ -51,16 +51,17 @@ export const linearProbePlugin = definePlugin<LinearProbeConfig, Record<string, 
     };
     const tr = take('train', c.train);
     const te = take('test', c.test);
-    const depth = m.spec.backbone.length - 1;
-    const fTr = features(m.weights, depth, tr, rowLen);
-    const fTe = features(m.weights, depth, te, rowLen);
+    const fTr = features(m.spec.backbone, m.backbone, tr, rowLen);
+    const fTe = features(m.spec.backbone, m.backbone, te, rowLen);
     try {
       const lin = await linearProbe(fTr, tr.y, fTe, te.y, { numClasses: data.numClasses, epochs: c.epochs, batch: c.batch, lr: c.lr, rng: ctx.rng.fork('probe') });
       const knn = await knnAccuracy(fTr, tr.y, fTe, te.y, c.k, data.numClasses);
       ctx.metric('linear_probe_accuracy', lin);
       ctx.metric('knn_accuracy', knn);
-      ctx.log(`linear probe ${(100 * lin).toFixed(1)}%, ${c.k}-NN ${(100 * knn).toFixed(1)}%`);
-      const out = { linear_probe_accuracy: lin, knn_accuracy: knn };
+      // Carried over from training, so one stage's summary in run:end holds both read-outs.
+      ctx.metric('embedding_std', m.embeddingStd);
+      ctx.log(`linear probe ${(100 * lin).toFixed(1)}%, ${c.k}-NN ${(100 * knn).toFixed(1)}%, embedding_std ${m.embeddingStd.toFixed(4)}`);
+      const out = { linear_probe_accuracy: lin, knn_accuracy: knn, embedding_std: m.embeddingStd };
       return { output: out, result: out };
     } finally {
       tf.dispose([fTr, fTe]);

@@ -1,12 +1,16 @@
 /**
- * The NASiam area: the architecture search over SimSiam heads, SimSiam training of a fixed
- * head (standard or searched), and the frozen-backbone linear probe / kNN evaluation.
+ * The NASiam area: augmented pairs, the conv backbone, the architecture search over SimSiam
+ * heads, SimSiam models (standard or searched head) and their training, and the frozen-backbone
+ * linear probe / kNN evaluation.
  */
 import type { Plugin } from '../../kernel/plugin.js';
+import { augmentedPairsPlugin } from '../data/augmented-pairs.js';
 import { linearProbePlugin } from '../evaluate/linear-probe.js';
+import { convnetPlugin } from '../model/convnet.js';
 import { simsiamPlugin } from '../model/simsiam.js';
 import { nasiamSearchPlugin } from '../search/nasiam.js';
+import { trainSimsiamPlugin } from '../train/simsiam.js';
 
-export { linearProbePlugin, nasiamSearchPlugin, simsiamPlugin };
+export { augmentedPairsPlugin, convnetPlugin, linearProbePlugin, nasiamSearchPlugin, simsiamPlugin, trainSimsiamPlugin };
 
-export const plugins: Plugin[] = [nasiamSearchPlugin, simsiamPlugin, linearProbePlugin];
+export const plugins: Plugin[] = [augmentedPairsPlugin, convnetPlugin, nasiamSearchPlugin, simsiamPlugin, trainSimsiamPlugin, linearProbePlugin];

@@ -46,3 +46,24 @@ test('image shapes: flat squares read as one channel, others are refused', () =>
   expect(imageShape([28, 28, 1])).toEqual([28, 28, 1]);
   expect(imageShape([10])).toBeUndefined();
 });
+
+test('erase zeroes one side×side square and keeps the rest; brightness scales every pixel by one factor in range', () => {
+  const rng = createRng(4, 'erase');
+  for (let k = 0; k < 10; k++) {
+    const out = augmentRow(img, { ops: ['erase'], shape: [4, 4, 1], erase: 2 }, rng);
+    const zeroed = [...out.keys()].filter((i) => out[i] === 0);
+    expect(zeroed).toHaveLength(4);
+    const rows = zeroed.map((i) => Math.floor(i / 4));
+    const cols = zeroed.map((i) => i % 4);
+    expect(Math.max(...rows) - Math.min(...rows)).toBe(1);
+    expect(Math.max(...cols) - Math.min(...cols)).toBe(1);
+    for (let i = 0; i < 16; i++) if (out[i] !== 0) expect(out[i]).toBe(img[i]);
+  }
+  for (let k = 0; k < 10; k++) {
+    const out = augmentRow(img, { ops: ['brightness'], shape: [4, 4, 1], brightness: 0.3 }, rng);
+    const f = out[0]! / img[0]!;
+    expect(f).toBeGreaterThanOrEqual(0.7);
+    expect(f).toBeLessThanOrEqual(1.3);
+    for (let i = 0; i < 16; i++) expect(out[i]!).toBeCloseTo(img[i]! * f, 5);
+  }
+});

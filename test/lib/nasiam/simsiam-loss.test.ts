@@ -62,3 +62,11 @@ test('collapse monitor: 0 for identical embeddings, ≈ 1/√d for Gaussian ones
   }
   one.dispose();
 });
+
+test('a zero row (a relu head can output one) gives finite gradients, not NaN', async () => {
+  const p = tf.tensor2d([0, 0, 0, 1, 2, 3], [2, 3]);
+  const z = tf.tensor2d([1, 0, 0, 0, 1, 0], [2, 3]);
+  const g = tf.grad((x: tf.Tensor) => simsiamLoss(x as tf.Tensor2D, z, x as tf.Tensor2D, z))(p);
+  for (const v of await g.data()) expect(Number.isFinite(v)).toBe(true);
+  tf.dispose([p, z, g]);
+});
