@@ -13,6 +13,8 @@ const toy: Record<string, BenchParams> = {
   cnn: { batch: 2, size: 8, conv: [2, 3], hidden: 5, classes: 3 },
   gnn: { nodes: 20, edges: 50, features: 4 },
   verify: { layers: [12, 8, 3], samples: 6, batch: 3, trainBatch: 4, eps: 0.1 },
+  cunet: { levels: 2, cunetBase: 2, odeSteps: 1, crop: 8, batch: 1, steps: 1 },
+  'segmentation-memory': { tiles: [8, 16], crops: [8], batch: 1 },
 };
 
 describe.each(suites.filter((s) => s.name in toy).map((s) => [s.name, s] as const))('suite %s', (name, suite) => {
