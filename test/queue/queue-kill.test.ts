@@ -92,7 +92,9 @@ describe('queue workers in child processes', () => {
   }, 120000);
 
   it('--concurrency 2 runs two worker processes; SIGTERM stops them cleanly', async () => {
-    const g = await spawnWorker(['--queue', 'conc', '--name', 'G', '--concurrency', '2'], 2);
+    // Nothing is killed here, so generous locks (the last --lock-ms wins): on a loaded machine a
+    // 1 s lock can lapse between renewals and restart a job, which this test would count as a fault.
+    const g = await spawnWorker(['--queue', 'conc', '--name', 'G', '--concurrency', '2', '--lock-ms', '10000', '--stalled-ms', '5000'], 2);
     // Jobs long enough that, even on a loaded machine, the second process is polling before the first is free.
     const q = await runQueued(redis().url, sweepText([1, 2, 3, 4, 5, 6], { ms: 1000 }), home, { queue: 'conc' });
     expect(q.end.status).toBe('ok');
