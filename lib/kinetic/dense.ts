@@ -138,6 +138,21 @@ export function tmulInto(a: Mat, b: Mat, w: number | Float64Array, out: Mat, kno
   return out;
 }
 
+/** √(Σ_l w_l·a_lj²) per column j (w a scalar or per-row weights). */
+export function columnNorms(a: Mat, w: number | Float64Array): Float64Array {
+  const n = a.rows;
+  const out = new Float64Array(a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    let s = 0;
+    for (let l = 0; l < n; l++) {
+      const x = a.data[j * n + l]!;
+      s += (typeof w === 'number' ? w : w[l]!) * x * x;
+    }
+    out[j] = Math.sqrt(s);
+  }
+  return out;
+}
+
 export function frobenius(a: Mat): number {
   let s = 0;
   for (let i = 0; i < a.data.length; i++) s += a.data[i]! * a.data[i]!;

@@ -14,11 +14,12 @@
  * - Galerkin step (both bases fixed): S_t = −d1·S·c1ᵀ + d2[E(S)]·S·c2ᵀ, in the Schur basis of d1
  *   from the left and the eigenbasis of c1 from the right, where the transport rotates each
  *   column blockwise.
- * The K- and L-steps return their result in those rotated bases: only the span enters the
- * augmented bases. No step inverts S, so small singular values cannot blow anything up.
+ * The K- and L-steps return their increments in those rotated bases: only the span (with the
+ * old basis) enters the augmented bases. No step inverts S, so small singular values cannot
+ * blow anything up.
  * Nothing of size n×n is formed; the Lawson buffers are reused across steps (LowRankOps.lawson).
  */
-import { col, frobenius, mul, mulInto, tmul, tmulInto, transpose, zeros, type Mat } from './dense.js';
+import { col, columnNorms, frobenius, mul, mulInto, tmul, tmulInto, transpose, zeros, type Mat } from './dense.js';
 import { symEig } from './symmetric-eigen.js';
 import { SkewSchur } from './skew-schur.js';
 import { matVec, maxAbs, type LowRankOps, type VCoeffs } from './lowrank-ops.js';
@@ -32,8 +33,28 @@ function similar(M: Mat, T: Mat): Mat {
   return tmul(T, mul(M, T));
 }
 
-/** K¹ of the K-step from K⁰ = X·S, as K¹·T (T: the eigenvectors of c1) — same span as K¹. */
-export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number): Mat {
+/**
+ * What a K- or L-step returns: the increment Y¹ − Y⁰ (columns in the sub-step's rotated basis)
+ * and the norms of the columns of Y¹. With the old basis the increment spans what Y¹ does, but
+ * unlike Y¹ (almost inside the old span) it keeps most of its norm when projected off it, so
+ * one Gram–Schmidt pass suffices where Y¹ needed two; the norms keep the drop test relative
+ * to Y¹ (orth.ts, `dropNorms`).
+ */
+export interface SubStepResult {
+  delta: Mat;
+  norms: Float64Array;
+}
+
+/** Y¹ − Y⁰ in place of Y¹, with the weighted column norms of Y¹. */
+function increment(Y: Mat, Y0: Float64Array, w: number | Float64Array): SubStepResult {
+  const norms = columnNorms(Y, w);
+  const d = Y.data;
+  for (let i = 0; i < d.length; i++) d[i] -= Y0[i]!;
+  return { delta: Y, norms };
+}
+
+/** K¹ − K⁰ of the K-step from K⁰ = X·S, as (K¹ − K⁰)·T (T: the eigenvectors of c1). */
+export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number): SubStepResult {
   const { values, vectors: T } = symEig(vc.c1);
   const nx = X.rows;
   const r = X.cols;
@@ -55,15 +76,16 @@ export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number):
   };
   const flow = (y: Float64Array, tau: number): void => ops.translate(y, r, values, tau);
   const K = mul(X, mul(S, T));
+  const K0 = K.data.slice();
   field(K);
   const n = substeps(dt, MARGIN * maxAbs(E) * frobenius(vc.c2));
   const rk = ops.lawson(nx * r);
   for (let s = 0; s < n; s++) rk.step(K.data, dt / n, N, flow);
-  return K;
+  return increment(K, K0, ops.hx);
 }
 
-/** L¹ of the L-step from L⁰ = V·Sᵀ, as L¹·Q (Q: the Schur basis of d1) — same span as L¹. */
-export function lStep(ops: LowRankOps, V: Mat, S: Mat, d1: Mat, d2: Mat, dt: number): Mat {
+/** L¹ − L⁰ of the L-step from L⁰ = V·Sᵀ, as (L¹ − L⁰)·Q (Q: the Schur basis of d1). */
+export function lStep(ops: LowRankOps, V: Mat, S: Mat, d1: Mat, d2: Mat, dt: number): SubStepResult {
   const sch = new SkewSchur(d1);
   const d2s = similar(d2, sch.Q); // symmetric, so L·d2ᵀ = L·d2
   const nv = V.rows;
@@ -85,9 +107,10 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, d1: Mat, d2: Mat, dt: num
     for (let j = 0; j < r; j++) ops.vops.skew(col(B, j), out.subarray(j * nv, (j + 1) * nv));
   };
   const L = mul(V, mul(transpose(S), sch.Q));
+  const L0 = L.data.slice();
   const rk = ops.lawson(nv * r);
   for (let s = 0; s < n; s++) rk.step(L.data, dt / n, N, flow);
-  return L;
+  return increment(L, L0, ops.vops.wq);
 }
 
 /** Ŝ(t0 + dt) of the Galerkin step in the bases X̂ (d1 its derivative matrix) and V̂. */

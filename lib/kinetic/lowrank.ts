@@ -144,12 +144,18 @@ export class LowRankSolver implements KineticStepper {
     const vc = ops.vCoeffs(V);
     const K1 = kStep(ops, X, S, vc, dt);
     // X̂ = [X⁰, 1, K¹]: X⁰ kept exactly (its Galerkin matrices carry over); the constant
-    // function makes the Galerkin step conserve mass and momentum.
-    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1) : hcat(X, K1), hx, { mode: 'drop', prefix: X.cols }).Q;
+    // function makes the Galerkin step conserve mass and momentum. K¹ enters as its increment
+    // (same span with X⁰, one Gram–Schmidt pass instead of two; lowrank-steps.ts).
+    const xNorms = new Float64Array(X.cols + (cons ? 1 : 0) + K1.delta.cols);
+    xNorms.set(K1.norms, xNorms.length - K1.delta.cols);
+    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1.delta) : hcat(X, K1.delta), hx, { mode: 'drop', prefix: X.cols, dropNorms: xNorms }).Q;
     const xc = ops.d1(X);
     const L1 = lStep(ops, V, S, xc.d1, ops.d2(X, this.E), dt);
-    // V̂ = [V⁰, L¹ ⟂ V⁰] = [U, W⁰, W¹]: the fixed U stays first.
-    const Vh = orthonormalize(hcat(V, L1), ops.vops.wq, { mode: 'drop', prefix: V.cols, against: this.U }).Q;
+    // V̂ = [V⁰, L¹ ⟂ V⁰] = [U, W⁰, W¹]: the fixed U stays first (no `against: U` needed: U is
+    // V⁰'s first columns, so the prefix projects it out).
+    const vNorms = new Float64Array(V.cols + L1.delta.cols);
+    vNorms.set(L1.norms, V.cols);
+    const Vh = orthonormalize(hcat(V, L1.delta), ops.vops.wq, { mode: 'drop', prefix: V.cols, dropNorms: vNorms }).Q;
     // The Galerkin start Ŝ⁰ = X̂ᵀX⁰·S⁰·V⁰ᵀV̂ = [[S⁰, 0], [0, 0]]: both bases extend the old ones.
     const Sh0 = zeros(Xh.cols, Vh.cols);
     for (let j = 0; j < S.cols; j++) Sh0.data.set(col(S, j), j * Xh.cols);

@@ -29,6 +29,12 @@ export interface OrthOptions {
    * [X⁰, K¹] of the BUG step, whose Galerkin matrices on X⁰ are then known).
    */
   prefix?: number;
+  /**
+   * Per column of A, a norm that the drop test is relative to when it exceeds the column's own
+   * (0: none): columns given as increments Y¹ − Y⁰ of columns Y¹ are dropped when their new
+   * part is negligible against Y¹, as Y¹ itself would be.
+   */
+  dropNorms?: Float64Array;
 }
 
 function dot(a: Float64Array, b: Float64Array, w: Float64Array): number {
@@ -73,16 +79,18 @@ function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Fl
  * Projects u off `fixed` and `basis` (coefficients along `basis` added to coef) and returns
  * the norm of what is left. A second pass runs only when the first removed most of u (norm
  * below 1/√2 of its start, Kahan–Parlett): only then can round-off have left u visibly
- * non-orthogonal, and "twice is enough" (Giraud et al.).
+ * non-orthogonal, and "twice is enough" (Giraud et al.). It is also skipped when what is left
+ * is already at most `dropBelow`: such a column is discarded (drop mode), and a second pass
+ * could only shrink it further — in the BUG step's augmented bases most new columns end so.
  */
-function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array): number {
+function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array, dropBelow = -1): number {
   let before = sqrt(dot(u, u, w));
   let norm = before;
   for (let pass = 0; pass < 2; pass++) {
     cgsPass(u, fixed, w, wu, c);
     cgsPass(u, basis, w, wu, c, coef);
     norm = sqrt(dot(u, u, w));
-    if (norm >= Math.SQRT1_2 * before) break;
+    if (norm >= Math.SQRT1_2 * before || norm <= dropBelow) break;
     before = norm;
   }
   return norm;
@@ -122,9 +130,9 @@ export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOpt
   }
   for (let j = prefix; j < a.cols; j++) {
     const u = a.data.slice(j * n, (j + 1) * n); // (Float64Array.from would iterate element by element)
-    const norm0 = sqrt(dot(u, u, w));
+    const norm0 = max(sqrt(dot(u, u, w)), o.dropNorms?.[j] ?? 0);
     const coef = new Float64Array(maxCols);
-    const norm = project(u, fixed, qs, w, wu, cbuf, coef);
+    const norm = project(u, fixed, qs, w, wu, cbuf, coef, o.mode === 'drop' ? tol * norm0 : -1);
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;
       for (let i = 0; i < n; i++) u[i] /= norm;

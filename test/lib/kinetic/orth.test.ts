@@ -49,4 +49,20 @@ describe('QR in a weighted inner product', () => {
     const cross = tmul(U, W, w);
     expect(Math.max(...Array.from(cross.data, Math.abs))).toBeLessThan(1e-13);
   });
+
+  it('drops an increment relative to `dropNorms` (the BUG step passes K¹ − K⁰ with the norms of K¹)', () => {
+    const Q0 = orthonormalize(fromColumns(poly.slice(0, 3), n), w, { mode: 'drop' }).Q;
+    const q1 = Q0.data.subarray(n, 2 * n);
+    // a new direction, small against its reference norm 1 but far above the tolerance
+    const inc1 = poly[3]!.map((x) => 1e-3 * x);
+    // inside span Q0 up to 1e-14: negligible against 1, but 1e-8 of its own norm
+    const inc2 = v.map((x, l) => 1e-6 * q1[l]! + 1e-14 * Math.sin(40 * x));
+    const A = fromColumns([...[0, 1, 2].map((j) => Q0.data.subarray(j * n, (j + 1) * n)), inc1, inc2], n);
+    const ref = Float64Array.from([0, 0, 0, 1, 1]);
+    const withRef = orthonormalize(A, w, { mode: 'drop', prefix: 3, dropNorms: ref }).Q;
+    expect(withRef.cols).toBe(4);
+    expect(gramError(withRef, w)).toBeLessThan(1e-13);
+    // without the reference norms the same column counts as a (noise) direction
+    expect(orthonormalize(A, w, { mode: 'drop', prefix: 3 }).Q.cols).toBe(5);
+  });
 });
