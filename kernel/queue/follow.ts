@@ -124,9 +124,14 @@ class Follower {
   private async checkJobs(): Promise<void> {
     const finals: { id: string; job: Job | undefined; state: string }[] = [];
     for (const id of this.pending.keys()) {
-      const job = await Job.fromId(this.conn.queue, id);
-      const state = job ? await job.getState() : 'removed';
-      if (state === 'completed' || state === 'failed' || state === 'removed' || state === 'unknown') finals.push({ id, job, state });
+      const seen = await Job.fromId(this.conn.queue, id);
+      const state = seen ? await seen.getState() : 'removed';
+      if (state === 'completed' || state === 'failed' || state === 'removed' || state === 'unknown') {
+        // Read the job again: `seen` may predate the move to its final state (a job that failed
+        // between the two reads would show no failedReason and no return value).
+        const job = seen ? ((await Job.fromId(this.conn.queue, id)) ?? seen) : undefined;
+        finals.push({ id, job, state });
+      }
     }
     if (!finals.length) return;
     await this.drain();
