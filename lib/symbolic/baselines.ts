@@ -35,6 +35,7 @@ export async function trainMlp(template: SymNet, train: Split, validation: Split
   return learn(net, train, validation, evalSpecs, rng, {
     ...o,
     epochs: 1,
+    starts: 1,
     steps: m.steps,
     lr: m.lr,
     // The last 30% run at lr/10 (the learner's fine-tuning phase; pruning at threshold 0 is a no-op).

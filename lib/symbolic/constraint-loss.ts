@@ -4,6 +4,7 @@
  * network's scaled units, so it is zero exactly when the sampled points satisfy it:
  *
  *   symmetry   (f(p) − f(swap p))²             monotone   relu(−s·∂f/∂x)²
+ *   odd/even   (f(p) ∓ f(p with x → −x))²
  *   value      (f(p) − c)²                      curvature  relu(−s·∂²f/∂x²)²  (central difference of ∂f/∂x)
  *   bound      relu(f − upper)² + relu(lower − f)²
  */
@@ -16,7 +17,7 @@ import { Tape, type Node } from './tape.js';
 export interface PreparedConstraint {
   spec: ConstraintSpec;
   cols: Float64Array[];
-  /** Symmetry: the swapped points. Curvature: the points shifted by −h and +h. */
+  /** Symmetry: the swapped points. Parity: the reflected points. Curvature: the points shifted by −h and +h. */
   alt?: Float64Array[][];
   /** Curvature step in scaled units. */
   h?: number;
@@ -41,6 +42,9 @@ export function prepareConstraint(spec: ConstraintSpec, net: SymNet, rng: Random
       pc.alt = [alt];
       break;
     }
+    case 'parity':
+      pc.alt = [cols.map((c, j) => (j === spec.variable ? c.map((v) => -v) : c))];
+      break;
     case 'value':
       for (const [k, x] of Object.entries(spec.at)) cols[Number(k)]!.fill(x);
       pc.target = spec.equals / s;
@@ -76,6 +80,10 @@ export function constraintLoss(t: Tape, net: SymNet, lay: Layout, pc: PreparedCo
   switch (spec.type) {
     case 'symmetry':
       violation = t.sub(run(pc.cols).y, run(pc.alt![0]!).y);
+      break;
+    case 'parity':
+      // odd (sign −1): f(p) + f(−p); even: f(p) − f(−p).
+      violation = t.add(run(pc.cols).y, t.scale(run(pc.alt![0]!).y, -spec.sign));
       break;
     case 'value':
       violation = t.sub(run(pc.cols).y, t.filled(pc.cols[0]!.length, pc.target!));

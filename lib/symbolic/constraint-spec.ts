@@ -2,6 +2,7 @@
  * Prior knowledge as written in a .pipe file, checked and turned into constraint specs:
  *
  *   symmetry(r1, r2)                     f(…a…b…) = f(…b…a…)
+ *   odd(x) / even(x)                     f(…−x…) = −f(…x…) / f(…−x…) = f(…x…)
  *   monotone(r1, increasing [, on: {…}]) ∂f/∂r1 ≥ 0 (decreasing: ≤ 0)
  *   convex(s, on: {…}) / concave(s, …)   ∂²f/∂s² ≥ 0 / ≤ 0
  *   value(at: { r1: 0 }, equals: 0)      f = c on the set where r1 = 0
@@ -27,6 +28,8 @@ interface Common {
 
 export type ConstraintSpec =
   | (Common & { type: 'symmetry'; vars: [number, number] })
+  /** sign −1: odd in `variable`; +1: even. */
+  | (Common & { type: 'parity'; variable: number; sign: 1 | -1 })
   | (Common & { type: 'monotone' | 'curvature'; variable: number; sign: 1 | -1 })
   | (Common & { type: 'value'; at: Record<number, number>; equals: number })
   | (Common & { type: 'bound'; upper?: string; lower?: string });
@@ -37,7 +40,7 @@ export interface SpecIssue {
   hint?: string;
 }
 
-export const CONSTRAINT_NAMES = ['symmetry', 'monotone', 'convex', 'concave', 'value', 'bound'];
+export const CONSTRAINT_NAMES = ['symmetry', 'odd', 'even', 'monotone', 'convex', 'concave', 'value', 'bound'];
 const FUNCTIONS = ['min', 'max', 'abs', 'sqrt', 'exp', 'log', 'sin', 'cos', 'tanh', 'atan', 'pow'];
 
 /**
@@ -73,6 +76,13 @@ export function parseConstraints(values: unknown[], variables: string[] | undefi
         const a = varIndex(v.args[0], at('args', 0));
         const b = varIndex(v.args[1], at('args', 1));
         spec = { ...common, type: 'symmetry', vars: [a, b] };
+        break;
+      }
+      case 'odd':
+      case 'even': {
+        if (v.args.length !== 1) bad(at(), `${v.name} takes one variable: ${v.name}(x)`);
+        const variable = varIndex(v.args[0], at('args', 0));
+        spec = { ...common, type: 'parity', variable, sign: v.name === 'odd' ? -1 : 1 };
         break;
       }
       case 'monotone':

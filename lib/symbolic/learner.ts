@@ -5,6 +5,11 @@
  *   noise on every weight, pruned ones revived; train (Adam) on data + constraints with adaptive
  *   weights; then add the smoothed L0.5 penalty; prune small weights; fine-tune what is left.
  *
+ * With `starts` > 1 the whole schedule runs that many times, each start from its own fresh
+ * initialisation and restarting only from its own best: when the data hardly tell structures
+ * apart (noise larger than the signal the constraints pin down), one start tends to settle in
+ * the first structure it meets, and independent starts are the cheap remedy.
+ *
  * Every epoch leaves two candidates (dense, after the first phase; pruned, at its end). "Best so
  * far" and the final model are both the parameter-free pick from the Pareto front of
  * (validation RMSE, constraint violation, complexity) over all candidates so far.
@@ -13,7 +18,7 @@ import { shuffleInPlace, type RandomSource } from '../data/random.js';
 import { AdaptiveWeights, type AdaptiveOptions } from './adaptive-weights.js';
 import type { ConstraintSpec } from './constraint-spec.js';
 import { prepareConstraint, violations } from './constraint-loss.js';
-import { cloneNet, layoutOf, predict, type SymNet } from './network.js';
+import { cloneNet, initParams, layoutOf, predict, type SymNet } from './network.js';
 import { objective, scaledBatch, type Batch } from './objective.js';
 import { Adam } from './optimizer.js';
 import { chooseOneSe, paretoFront, rmseStandardError } from './pareto.js';
@@ -21,6 +26,8 @@ import { addL05, complexity, l05, prune } from './sparsity.js';
 
 export interface LearnOptions {
   epochs: number;
+  /** Independent starts (default 1); the final pick is over the candidates of all of them. */
+  starts?: number;
   /** Adam steps per epoch, all phases together. */
   steps: number;
   lr: number;
@@ -63,6 +70,8 @@ export interface Split {
 }
 
 export interface Candidate {
+  /** Index of the independent start that produced it. */
+  start: number;
   epoch: number;
   phase: 'dense' | 'pruned';
   net: SymNet;
@@ -99,63 +108,81 @@ export async function learn(init: SymNet, train: Split, validation: Split, specs
   const batch = scaledBatch(init, train.cols, train.y);
   const evalSet = specs.map((s) => prepareConstraint(s, init, rng, Math.max(o.evalSamples, s.samples ?? 0)));
   const candidates: Candidate[] = [];
-  const total = o.epochs * o.steps;
+  const starts = Math.max(1, o.starts ?? 1);
+  const total = starts * o.epochs * o.steps;
   let done = 0;
+  let start = 0;
   const record = (net: SymNet, epoch: number, phase: Candidate['phase']) => {
     const pred = predict(net, validation.cols);
     const valRmse = rmse(pred, validation.y);
     const valSe = rmseStandardError(pred.map((p, i) => p - validation.y[i]!));
     const vs = violations(net, lay, evalSet).map((v) => v * net.outputScale);
-    candidates.push({ epoch, phase, net: cloneNet(net), valRmse, valSe: Number.isFinite(valSe) ? valSe : Infinity, violation: vs.reduce((a, b) => a + b, 0), violations: vs, complexity: complexity(net) });
+    candidates.push({ start, epoch, phase, net: cloneNet(net), valRmse, valSe: Number.isFinite(valSe) ? valSe : Infinity, violation: vs.reduce((a, b) => a + b, 0), violations: vs, complexity: complexity(net) });
   };
   const batches = new Batches(batch, o.batch, rng);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const net = epoch === 0 ? cloneNet(init) : perturbed(candidates[selectCandidate(candidates).chosen]!.net, o.perturbation, rng);
-    const trained = o.useConstraints === false ? [] : specs;
-    const prepared = trained.map((s) => prepareConstraint(s, net, rng));
-    const adaptive = new AdaptiveWeights(trained.length + 1, o.adaptive ?? { window: 10, ratio: 1, tolerance: 0, min: 1, max: 1 });
-    const adam = new Adam(net.params.length);
-    const grad = new Float64Array(net.params.length);
-    // Weights from the starting point's own losses: a constraint's first gradient can be 10⁴×
-    // the data term's, and starting every weight at 1 would let it set the direction alone.
-    if (o.adaptive) {
-      const v0 = objective(net, lay, batch, prepared, prepared.map(() => 0), o.divPenalty);
-      adaptive.update(v0.rmse, [...v0.constraintLosses, 0]);
-    }
-    const nFree = Math.round(o.phases[0] * o.steps);
-    const nSparse = Math.round(o.phases[1] * o.steps);
-    for (let step = 0; step < o.steps; step++) {
-      if (step === nFree) record(net, epoch, 'dense');
-      if (step === nFree + nSparse) prune(net, o.pruneThreshold);
-      const sparse = step >= nFree && step < nFree + nSparse;
-      const w = adaptive.weights;
-      grad.fill(0);
-      // The first epoch starts on the data alone (half its free phase): a flat function meets
-      // most shape constraints, and pulling towards it before the data is fitted can stall there.
-      const warm = epoch === 0 && step < nFree / 2;
-      const cw = warm ? trained.map(() => 0) : o.adaptive ? w.slice(0, trained.length) : trained.map(() => 1);
-      const v = objective(net, lay, batches.next(), prepared, cw, o.divPenalty, grad);
-      let penalty = 0;
-      if (sparse) {
-        // λ follows the same rule as a constraint weight: λ·R = sparsity·RMSE̅.
-        penalty = sumL05(net, o.l05Smoothing);
-        const lambda = adaptive.meanRmse > 0 ? (o.sparsity * adaptive.meanRmse) / Math.max(penalty, 1e-12) : 0;
-        addL05(net.params, net.mask, grad, lambda, o.l05Smoothing);
+  // Later starts draw fresh weights at the initial network's own spread.
+  const initSigma = Math.sqrt(init.params.reduce((a, v) => a + v * v, 0) / Math.max(1, init.params.length));
+  for (; start < starts; start++) {
+    const mine = () => candidates.filter((c) => c.start === start);
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const net = epoch === 0 ? fresh(init, start, initSigma, rng) : perturbed(bestOf(mine()).net, o.perturbation, rng);
+      const trained = o.useConstraints === false ? [] : specs;
+      const prepared = trained.map((s) => prepareConstraint(s, net, rng));
+      const adaptive = new AdaptiveWeights(trained.length + 1, o.adaptive ?? { window: 10, ratio: 1, tolerance: 0, min: 1, max: 1 });
+      const adam = new Adam(net.params.length);
+      const grad = new Float64Array(net.params.length);
+      // Weights from the starting point's own losses: a constraint's first gradient can be 10⁴×
+      // the data term's, and starting every weight at 1 would let it set the direction alone.
+      if (o.adaptive) {
+        const v0 = objective(net, lay, batch, prepared, prepared.map(() => 0), o.divPenalty);
+        adaptive.update(v0.rmse, [...v0.constraintLosses, 0]);
       }
-      adam.step(net.params, grad, step < nFree + nSparse ? o.lr : o.lr / 10, net.mask);
-      adaptive.update(v.rmse, [...v.constraintLosses, penalty]);
-      done++;
-      if (done % 50 === 0 || done === total) {
-        o.onProgress?.({ epoch, done, total, rmse: v.rmse * net.outputScale, loss: v.total, weights: w.slice(0, trained.length), constraintLosses: v.constraintLosses, divPenalty: v.divPenalty });
-        // Lets the event loop deliver progress and cancellation while a long run goes on.
-        await new Promise((r) => setImmediate(r));
-        o.signal?.throwIfAborted();
+      const nFree = Math.round(o.phases[0] * o.steps);
+      const nSparse = Math.round(o.phases[1] * o.steps);
+      for (let step = 0; step < o.steps; step++) {
+        if (step === nFree) record(net, epoch, 'dense');
+        if (step === nFree + nSparse) prune(net, o.pruneThreshold);
+        const sparse = step >= nFree && step < nFree + nSparse;
+        const w = adaptive.weights;
+        grad.fill(0);
+        // The first epoch starts on the data alone (half its free phase): a flat function meets
+        // most shape constraints, and pulling towards it before the data is fitted can stall there.
+        const warm = epoch === 0 && step < nFree / 2;
+        const cw = warm ? trained.map(() => 0) : o.adaptive ? w.slice(0, trained.length) : trained.map(() => 1);
+        const v = objective(net, lay, batches.next(), prepared, cw, o.divPenalty, grad);
+        let penalty = 0;
+        if (sparse) {
+          // λ follows the same rule as a constraint weight: λ·R = sparsity·RMSE̅.
+          penalty = sumL05(net, o.l05Smoothing);
+          const lambda = adaptive.meanRmse > 0 ? (o.sparsity * adaptive.meanRmse) / Math.max(penalty, 1e-12) : 0;
+          addL05(net.params, net.mask, grad, lambda, o.l05Smoothing);
+        }
+        adam.step(net.params, grad, step < nFree + nSparse ? o.lr : o.lr / 10, net.mask);
+        adaptive.update(v.rmse, [...v.constraintLosses, penalty]);
+        done++;
+        if (done % 50 === 0 || done === total) {
+          o.onProgress?.({ epoch, done, total, rmse: v.rmse * net.outputScale, loss: v.total, weights: w.slice(0, trained.length), constraintLosses: v.constraintLosses, divPenalty: v.divPenalty });
+          // Lets the event loop deliver progress and cancellation while a long run goes on.
+          await new Promise((r) => setImmediate(r));
+          o.signal?.throwIfAborted();
+        }
       }
+      if (nFree + nSparse >= o.steps) prune(net, o.pruneThreshold);
+      record(net, epoch, 'pruned');
     }
-    if (nFree + nSparse >= o.steps) prune(net, o.pruneThreshold);
-    record(net, epoch, 'pruned');
   }
   return { candidates, ...selectCandidate(candidates) };
+}
+
+function bestOf(cands: Candidate[]): Candidate {
+  return cands[selectCandidate(cands).chosen]!;
+}
+
+/** Start 0: the initial network itself; later starts: the same architecture, fresh weights. */
+function fresh(init: SymNet, start: number, sigma: number, rng: RandomSource): SymNet {
+  const net = cloneNet(init);
+  if (start > 0) initParams(net, layoutOf(net), rng, sigma);
+  return net;
 }
 
 /** The best model with noise on every weight; pruned weights come back to life. */

@@ -22,6 +22,7 @@ export const netPredictor =
     predict(net, cols);
 
 export type FrontEntry = {
+  start: number;
   epoch: number;
   phase: string;
   complexity: number;
@@ -38,6 +39,7 @@ export function frontSummary(cands: Candidate[], front: number[], chosen: number
     .map((i, k) => {
       const c = cands[i]!;
       return {
+        start: c.start + 1,
         epoch: c.epoch + 1,
         phase: c.phase,
         complexity: c.complexity,

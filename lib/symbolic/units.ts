@@ -78,6 +78,15 @@ export const UNITS: Record<string, UnitDef> = {
     tangent: (t, [a], [da]) => t.scale(t.mul(a!, da!), 2),
     formula: ([a]) => `${a} ^ 2`,
   }),
+  // Odd powers: rational forms such as x/(x² + c)³ (a force that decays as a power of the
+  // distance) are out of reach of square and mul alone in fewer than four layers.
+  cube: unit({
+    name: 'cube',
+    arity: 1,
+    apply: (t, [a]) => t.unary(a!, (x) => x * x * x, (x) => 3 * x * x),
+    tangent: (t, [a], [da]) => t.mul(t.unary(a!, (x) => 3 * x * x, (x) => 6 * x), da!),
+    formula: ([a]) => `${a} ^ 3`,
+  }),
 };
 
 export const UNIT_NAMES = Object.keys(UNITS);

@@ -33,6 +33,7 @@ export interface SymregConfig {
   constraints: unknown[];
   domain: Record<string, { from: number; to: number }>;
   epochs: number;
+  starts: number;
   steps: number;
   lr: number;
   batch: number;
@@ -63,9 +64,10 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
   configSchema: {
     type: 'object',
     properties: {
-      constraints: { type: 'array', items: { type: 'object', properties: { $kind: { const: 'call' } }, required: ['$kind'] }, default: [], description: 'symmetry(a, b), monotone(x, increasing|decreasing), convex(x), concave(x), value(at: {...}, equals: c), bound(upper: g, lower: g); each takes on: { x: lo..hi }, samples: n' },
+      constraints: { type: 'array', items: { type: 'object', properties: { $kind: { const: 'call' } }, required: ['$kind'] }, default: [], description: 'symmetry(a, b), odd(x), even(x), monotone(x, increasing|decreasing), convex(x), concave(x), value(at: {...}, equals: c), bound(upper: g, lower: g); each takes on: { x: lo..hi }, samples: n' },
       domain: { type: 'object', additionalProperties: rangeSchema(), default: {}, description: 'where constraint points are sampled, per input (default: the training range)' },
       epochs: { type: 'integer', minimum: 1, default: 4, description: 'restarts, each from the best model so far, perturbed' },
+      starts: { type: 'integer', minimum: 1, default: 1, description: 'independent starts from fresh weights, each with its own epochs; the pick is over all of them' },
       steps: { type: 'integer', minimum: 10, default: 3000, description: 'Adam steps per epoch' },
       lr: num(0.01, { exclusiveMinimum: 0 }),
       batch: { type: 'integer', minimum: 0, default: 64, description: 'data points per step (0: all)' },
@@ -103,10 +105,11 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
     const split = (name: string) => ({ cols: splitColumns(ds.splits[name]!, d), y: ds.splits[name]!.y });
     const train = split('train');
     const validation = split('validation');
-    const totalSteps = c.epochs * c.steps * (1 + (c.baselines.includes('unconstrained') ? 1 : 0)) + (c.baselines.includes('mlp') ? c.mlp_steps : 0);
+    const totalSteps = c.starts * c.epochs * c.steps * (1 + (c.baselines.includes('unconstrained') ? 1 : 0)) + (c.baselines.includes('mlp') ? c.mlp_steps : 0);
     let offset = 0;
     const options = (label: string, metricPrefix: string): LearnOptions => ({
       epochs: c.epochs,
+      starts: c.starts,
       steps: c.steps,
       lr: c.lr,
       batch: c.batch,
@@ -125,7 +128,7 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
       },
     });
     const main = await learn(init, train, validation, specs, ctx.rng.fork('main'), options('symnet', ''));
-    offset += c.epochs * c.steps;
+    offset += c.starts * c.epochs * c.steps;
     const chosen = main.candidates[main.chosen]!;
     const formula = extractFormula(chosen.net);
     const errors = splitErrors(ds, netPredictor(chosen.net));
@@ -150,7 +153,7 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
     };
     if (c.baselines.includes('unconstrained')) {
       await runBaseline('unconstrained', learn(init, train, validation, specs, ctx.rng.fork('unconstrained'), { ...options('unconstrained', 'unconstrained_'), useConstraints: false }));
-      offset += c.epochs * c.steps;
+      offset += c.starts * c.epochs * c.steps;
     }
     if (c.baselines.includes('mlp')) {
       const o = options('mlp', 'mlp_');
@@ -173,7 +176,7 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
         constraint_violation: chosen.violation,
         violations: violationMap(specs.map((s) => s.label), chosen.violations),
         complexity: chosen.complexity,
-        chosen: { epoch: chosen.epoch + 1, phase: chosen.phase },
+        chosen: { start: chosen.start + 1, epoch: chosen.epoch + 1, phase: chosen.phase },
         front: frontSummary(main.candidates, main.front, main.chosen),
         baselines,
       },

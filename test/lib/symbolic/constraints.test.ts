@@ -66,3 +66,35 @@ test('violations() reports the RMS violation per constraint', () => {
   const v = violations(net, layoutOf(net), [prepareConstraint(specs[0]!, net, rng(), 10)]);
   expect(v[0]).toBeCloseTo(1, 12);
 });
+
+describe('parity: odd(x) and even(x)', () => {
+  /** c·z^k + bias through one unit (z = x), k from the unit. */
+  const powerNet = (unit: 'square' | 'cube', bias: number) => {
+    const net = blankNet(['x'], [[unit]]);
+    const lay = layoutOf(net);
+    setSlot(net, lay.unitSlots[0]![0]![0]!, [1]);
+    setSlot(net, lay.output, [1], bias);
+    return net;
+  };
+  const dom: Box = [[-1, 1]];
+
+  test('x³ is odd, x² is even; each breaks the other with the loss the formula gives', () => {
+    expect(lossOf(powerNet('cube', 0), call('odd', ['x']), dom)).toBe(0);
+    expect(lossOf(powerNet('square', 0), call('even', ['x']), dom)).toBe(0);
+    // Odd on x³ + 1: (f(x) + f(−x))² = ((x³ + 1) + (−x³ + 1))² = 4 at every point.
+    expect(lossOf(powerNet('cube', 1), call('odd', ['x']), dom)).toBeCloseTo(4, 12);
+    // Even on x³: (x³ − (−x)³)² = 4x⁶, averaged over the constraint's own sampled points.
+    const { specs } = parseConstraints([call('even', ['x'])], ['x'], dom);
+    const net = powerNet('cube', 0);
+    const pc = prepareConstraint(specs[0]!, net, rng(2), 200);
+    const expected = pc.cols[0]!.reduce((a, x) => a + 4 * x ** 6, 0) / 200;
+    const t = new Tape(net.params, new Float64Array(net.params.length), net.mask);
+    expect(constraintLoss(t, net, layoutOf(net), pc).loss.v[0]).toBeCloseTo(expected, 12);
+    expect(expected).toBeGreaterThan(0.1);
+  });
+
+  test('odd takes exactly one known variable', () => {
+    expect(parseConstraints([call('odd', ['x', 'y'])], ['x'], dom).issues[0]!.message).toMatch(/one variable/);
+    expect(parseConstraints([call('even', ['z'])], ['x'], dom).issues[0]!.path).toEqual(['constraints', 0, 'args', 0]);
+  });
+});

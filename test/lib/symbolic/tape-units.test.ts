@@ -31,6 +31,7 @@ const oracle: Record<string, (z: number[]) => number> = {
   tanh: ([a]) => Math.tanh(a!),
   atan: ([a]) => Math.atan(a!),
   square: ([a]) => a! * a!,
+  cube: ([a]) => a! * a! * a!,
 };
 
 describe('units', () => {
@@ -84,7 +85,7 @@ describe('units', () => {
 });
 
 test('the full objective (data + every constraint kind + pole penalty) has the finite-difference gradient', () => {
-  const net = randomNet([['mul', 'div', 'sin', 'cos', 'tanh', 'ident', 'atan', 'square'], ['mul', 'div', 'tanh', 'ident']]);
+  const net = randomNet([['mul', 'div', 'sin', 'cos', 'tanh', 'ident', 'atan', 'square', 'cube'], ['mul', 'div', 'tanh', 'ident']]);
   const lay = layoutOf(net);
   const call = (name: string, args: unknown[], kwargs: Record<string, unknown> = {}) => ({ $kind: 'call', name, args, kwargs });
   const { specs, issues } = parseConstraints(
