@@ -11,12 +11,32 @@
 import { csrMatMul, type Csr } from './csr.js';
 import { spmmModule, WasmCsr } from './wasm-spmm.js';
 
-export type SpmmKernel = 'wasm-simd' | 'js';
+export type SpmmKernel = 'native-c' | 'wasm-simd' | 'js';
+
+/** out[r, :] = Σ_k values[k]·b[colIdx[k], :] over row r's nonzeros; overwrites out ([rows, n]). */
+export type CsrProduct = (rowPtr: Int32Array, colIdx: Int32Array, values: Float32Array, b: Float32Array, out: Float32Array, rows: number, n: number) => void;
+
+/**
+ * A kernel a tensor backend brings along (backend native's C kernel), used while `active()` says
+ * that backend is the one running, so a pipeline on `backend wasm` in the same process still
+ * measures the wasm kernel. lib/ cannot import plugins, so the backend registers itself here.
+ */
+export interface SpmmProvider {
+  name: 'native-c';
+  active(): boolean;
+  product: CsrProduct;
+}
+
+let provider: SpmmProvider | undefined;
+
+export function setSpmmProvider(p: SpmmProvider | undefined): void {
+  provider = p;
+}
 
 const prepared = new WeakMap<Csr, WasmCsr>();
 
 /** The kernel `spmm` uses here. */
-export const spmmKernel = (): SpmmKernel => (spmmModule() ? 'wasm-simd' : 'js');
+export const spmmKernel = (): SpmmKernel => (provider?.active() ? provider.name : spmmModule() ? 'wasm-simd' : 'js');
 
 function wasmCsr(a: Csr): WasmCsr {
   const module = spmmModule();
@@ -33,5 +53,11 @@ export function spmmPrepare(a: Csr, kernel: SpmmKernel = spmmKernel()): void {
 
 /** out = A·B, B row-major [A.cols, n] (n: batch, contiguous), out [A.rows, n]. */
 export function spmm(a: Csr, b: Float32Array, n: number, out?: Float32Array, kernel: SpmmKernel = spmmKernel()): Float32Array {
+  if (kernel === 'native-c') {
+    if (!provider) throw new Error('spmm: no native kernel is registered (select backend native)');
+    const o = out ?? new Float32Array(a.rows * n);
+    provider.product(a.rowPtr, a.colIdx, a.values, b, o, a.rows, n);
+    return o;
+  }
   return kernel === 'js' ? csrMatMul(a, b, n, out) : wasmCsr(a).mul(b, n, out);
 }

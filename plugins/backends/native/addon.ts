@@ -24,6 +24,8 @@ export interface NativeAddon {
   /** The geometry's filter is the pooling window; out channels equal in channels. */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   setNumThreads(n: number): void;
+  /** CSR × batch-contiguous dense (native/src/csr.c); absent from addons built before it. */
+  csrMatMul?(rowPtr: Int32Array, colIdx: Int32Array, values: Float32Array, b: Float32Array, out: Float32Array, rows: number, n: number): void;
   blasInfo(): { config: string; corename: string; threads: number };
 }
 

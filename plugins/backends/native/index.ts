@@ -4,9 +4,10 @@
  * probe() says how to build it and activate() throws that message; nothing else changes.
  * See docs/backend-native.md.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 import { defineBackend } from '../../../kernel/backend.js';
+import { setSpmmProvider } from '../../../lib/sparse/spmm.js';
 import { wasmBackend } from '../wasm/index.js';
 import { loadNativeAddon, type NativeAddon } from './addon.js';
 import { convKernels } from './conv-kernels.js';
@@ -52,5 +53,9 @@ export const nativeBackend = defineBackend({
     if (load.addon === null) throw new Error(`backend native: ${load.reason}`);
     await wasmBackend.activate();
     await selectNativeTfBackend(nativeKernels(load.addon));
+    const addon = load.addon;
+    if (addon.csrMatMul) {
+      setSpmmProvider({ name: 'native-c', active: () => tf.getBackend() === NATIVE_TF_BACKEND, product: addon.csrMatMul.bind(addon) });
+    }
   },
 });

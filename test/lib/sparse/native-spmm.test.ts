@@ -36,3 +36,20 @@ maybe('malformed matrices throw before the kernel reads anything', () => {
   expect(() => csrMatMul!(rowPtr, col, val, b, new Float32Array(7), 2, 4)).toThrow('csrMatMul: out is not [rows, n]');
   expect(() => csrMatMul!(rowPtr, col, new Float32Array(2), b, out, 2, 4)).toThrow('csrMatMul: colIdx and values differ in length');
 });
+
+maybe('evaluate sparse runs on the C kernel while backend native is active, and on wasm otherwise', async () => {
+  const tf = await import('@tensorflow/tfjs');
+  const { nativeBackend } = await import('../../../plugins/backends/native/index.js');
+  const { wasmBackend } = await import('../../../plugins/backends/wasm/index.js');
+  const { spmm, spmmKernel } = await import('../../../lib/sparse/index.js');
+  const [rows, cols, n] = [37, 53, 9];
+  const a = randomSparse(rows, cols, 0.1, 7, [3]);
+  const csr = denseToCsr(a, rows, cols);
+  const b = randomSparse(cols, n, 1, 8, []);
+  await nativeBackend.activate();
+  expect(spmmKernel()).toBe('native-c');
+  expectProduct(a, rows, cols, b, n, spmm(csr, b, n));
+  await wasmBackend.activate();
+  expect(tf.getBackend()).toBe('wasm');
+  expect(spmmKernel()).toBe('wasm-simd');
+});
