@@ -4,7 +4,8 @@
  *
  * - `mlp`: a plain tanh MLP (a symbolic network whose units are all tanh, no skip connections),
  *   fitted to the data alone, no sparsity, no pruning, one epoch.
- * - `unconstrained`: the same symbolic network and schedule as the main run, without constraints.
+ * - `unconstrained`: the same symbolic network and schedule as the main run, without prior
+ *   knowledge: no constraint losses, and selection by (validation RMSE, complexity) only.
  */
 import type { RandomSource } from '../data/random.js';
 import { learn, type LearnOptions, type LearnResult, type Split } from './learner.js';
@@ -18,7 +19,7 @@ export interface MlpBaselineOptions {
   lr: number;
 }
 
-export async function trainMlp(template: SymNet, train: Split, validation: Split, evalSpecs: ConstraintSpec[], rng: RandomSource, m: MlpBaselineOptions, o: Pick<LearnOptions, 'batch' | 'evalSamples' | 'signal' | 'onProgress'>): Promise<LearnResult> {
+export async function trainMlp(template: SymNet, train: Split, validation: Split, evalSpecs: ConstraintSpec[], rng: RandomSource, m: MlpBaselineOptions, o: Pick<LearnOptions, 'batch' | 'evalSamples' | 'evalRng' | 'signal' | 'onProgress'>): Promise<LearnResult> {
   const net = createSymNet(
     {
       inputs: template.inputs,

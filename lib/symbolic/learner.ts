@@ -12,7 +12,10 @@
  *
  * Every epoch leaves two candidates (dense, after the first phase; pruned, at its end). "Best so
  * far" and the final model are both the parameter-free pick from the Pareto front of
- * (validation RMSE, constraint violation, complexity) over all candidates so far.
+ * (validation RMSE, constraint violation, complexity) over all candidates so far. Without prior
+ * knowledge (`useConstraints: false`, the baselines) the constraints are neither trained on nor
+ * selected by: the front is over (validation RMSE, complexity) alone, and the violation is only
+ * measured, so a baseline's pick cannot borrow the knowledge it is meant to lack.
  */
 import { shuffleInPlace, type RandomSource } from '../data/random.js';
 import { AdaptiveWeights, type AdaptiveOptions } from './adaptive-weights.js';
@@ -46,8 +49,17 @@ export interface LearnOptions {
   adaptive: AdaptiveOptions | null;
   /** Points per constraint for the violation measure of candidates (a fixed set). */
   evalSamples: number;
-  /** false: the constraints are only measured, never trained on (the baselines). Default true. */
+  /**
+   * false: no prior knowledge (the baselines): the constraints are only measured, never trained
+   * on nor used to select candidates. Default true.
+   */
   useConstraints?: boolean;
+  /**
+   * Stream for the points the violations are measured on (default: the learner's own). A
+   * separate one keeps a baseline's training stream the same whatever constraints it is measured
+   * against.
+   */
+  evalRng?: RandomSource;
   signal?: AbortSignal;
   onProgress?(p: LearnProgress): void;
 }
@@ -91,13 +103,14 @@ export interface LearnResult {
   chosen: number;
 }
 
-export function objectivesOf(c: Candidate): number[] {
-  return [c.valRmse, c.violation, c.complexity];
+/** Selection objectives: with prior knowledge its violation is one; without, it is not looked at. */
+export function objectivesOf(c: Candidate, useConstraints = true): number[] {
+  return useConstraints ? [c.valRmse, c.violation, c.complexity] : [c.valRmse, c.complexity];
 }
 
 /** The front, and the one-SE pick with the noise level of the most accurate front member. */
-export function selectCandidate(cands: Candidate[]): { front: number[]; chosen: number } {
-  const pts = cands.map(objectivesOf);
+export function selectCandidate(cands: Candidate[], useConstraints = true): { front: number[]; chosen: number } {
+  const pts = cands.map((c) => objectivesOf(c, useConstraints));
   const front = paretoFront(pts);
   const mostAccurate = front.reduce((a, b) => (cands[b]!.valRmse < cands[a]!.valRmse ? b : a));
   return { front, chosen: chooseOneSe(pts, front, cands[mostAccurate]!.valSe) };
@@ -106,7 +119,9 @@ export function selectCandidate(cands: Candidate[]): { front: number[]; chosen: 
 export async function learn(init: SymNet, train: Split, validation: Split, specs: ConstraintSpec[], rng: RandomSource, o: LearnOptions): Promise<LearnResult> {
   const lay = layoutOf(init);
   const batch = scaledBatch(init, train.cols, train.y);
-  const evalSet = specs.map((s) => prepareConstraint(s, init, rng, Math.max(o.evalSamples, s.samples ?? 0)));
+  const evalRng = o.evalRng ?? rng;
+  const evalSet = specs.map((s) => prepareConstraint(s, init, evalRng, Math.max(o.evalSamples, s.samples ?? 0)));
+  const useConstraints = o.useConstraints !== false;
   const candidates: Candidate[] = [];
   const starts = Math.max(1, o.starts ?? 1);
   const total = starts * o.epochs * o.steps;
@@ -125,8 +140,8 @@ export async function learn(init: SymNet, train: Split, validation: Split, specs
   for (; start < starts; start++) {
     const mine = () => candidates.filter((c) => c.start === start);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const net = epoch === 0 ? fresh(init, start, initSigma, rng) : perturbed(bestOf(mine()).net, o.perturbation, rng);
-      const trained = o.useConstraints === false ? [] : specs;
+      const net = epoch === 0 ? fresh(init, start, initSigma, rng) : perturbed(bestOf(mine(), useConstraints).net, o.perturbation, rng);
+      const trained = useConstraints ? specs : [];
       const prepared = trained.map((s) => prepareConstraint(s, net, rng));
       const adaptive = new AdaptiveWeights(trained.length + 1, o.adaptive ?? { window: 10, ratio: 1, tolerance: 0, min: 1, max: 1 });
       const adam = new Adam(net.params.length);
@@ -171,11 +186,11 @@ export async function learn(init: SymNet, train: Split, validation: Split, specs
       record(net, epoch, 'pruned');
     }
   }
-  return { candidates, ...selectCandidate(candidates) };
+  return { candidates, ...selectCandidate(candidates, useConstraints) };
 }
 
-function bestOf(cands: Candidate[]): Candidate {
-  return cands[selectCandidate(cands).chosen]!;
+function bestOf(cands: Candidate[], useConstraints: boolean): Candidate {
+  return cands[selectCandidate(cands, useConstraints).chosen]!;
 }
 
 /** Start 0: the initial network itself; later starts: the same architecture, fresh weights. */

@@ -152,11 +152,11 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
       baselines[name] = { errors: errs, constraint_violation: net.violation, violations: violationMap(specs.map((s) => s.label), net.violations), ...(name === 'unconstrained' ? { formula: extractFormula(net.net).text, complexity: net.complexity } : {}) };
     };
     if (c.baselines.includes('unconstrained')) {
-      await runBaseline('unconstrained', learn(init, train, validation, specs, ctx.rng.fork('unconstrained'), { ...options('unconstrained', 'unconstrained_'), useConstraints: false }));
+      await runBaseline('unconstrained', learn(init, train, validation, specs, ctx.rng.fork('unconstrained'), { ...options('unconstrained', 'unconstrained_'), useConstraints: false, evalRng: ctx.rng.fork('unconstrained-eval') }));
       offset += c.starts * c.epochs * c.steps;
     }
     if (c.baselines.includes('mlp')) {
-      const o = options('mlp', 'mlp_');
+      const o = { ...options('mlp', 'mlp_'), evalRng: ctx.rng.fork('mlp-eval') };
       await runBaseline('mlp', trainMlp(init, train, validation, specs, ctx.rng.fork('mlp'), { width: c.mlp_width, layers: 2, steps: c.mlp_steps, lr: c.lr }, o));
     }
 
@@ -182,5 +182,5 @@ export const symregPlugin = definePlugin<SymregConfig, SymNet>({
       },
     };
   },
-  docs: 'Trains a `model symnet` on a `data csv` table with prior knowledge as constraint losses on points sampled in `domain` (inside and outside the training range), adaptive constraint weights, a smoothed L0.5 penalty then pruning, and epoch-wise restarts from the best model so far. The final model is picked from the Pareto front of (validation RMSE, constraint violation, active weights) by the one-standard-error rule. Metrics: train_rmse, validation_rmse, <split>_rmse, constraint_violation, complexity; baselines as mlp_<split>_rmse, unconstrained_<split>_rmse. See docs/techniques/symbolic-regression.md.',
+  docs: 'Trains a `model symnet` on a `data csv` table with prior knowledge as constraint losses on points sampled in `domain` (inside and outside the training range), adaptive constraint weights, a smoothed L0.5 penalty then pruning, and epoch-wise restarts from the best model so far. The final model is picked from the Pareto front of (validation RMSE, constraint violation, active weights) by the one-standard-error rule. The baselines have no prior knowledge: no constraint losses, and selection by (validation RMSE, active weights) only; their violation is measured, not used. Metrics: train_rmse, validation_rmse, <split>_rmse, constraint_violation, complexity; baselines as mlp_<split>_rmse, unconstrained_<split>_rmse. See docs/techniques/symbolic-regression.md.',
 });
