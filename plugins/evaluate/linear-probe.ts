@@ -21,7 +21,7 @@ export interface LinearProbeConfig {
 
 export const linearProbePlugin = definePlugin<LinearProbeConfig, Record<string, number>>({
   id: 'evaluate/linear_probe',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'evaluate',
   description: 'linear-probe and kNN accuracy of a frozen siamese backbone',
   configSchema: {

@@ -59,7 +59,7 @@ async function timeDense(model: Model, x: Float32Array, batch: number, d: number
 
 export const sparseEvalPlugin = definePlugin<SparseEvalConfig, MetricsArtifact>({
   id: 'evaluate/sparse',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'evaluate',
   description: 'Accuracy from the compressed sparse (CSR) model, sparsity statistics, sparse vs dense inference time, sparse model export',
   configSchema: {

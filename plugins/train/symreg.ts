@@ -58,7 +58,7 @@ const num = (d: number, extra: Record<string, unknown> = {}) => ({ type: 'number
 
 export const symregPlugin = definePlugin<SymregConfig, SymNet>({
   id: 'train/symreg',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'train',
   description: 'Symbolic regression with prior knowledge: constraint losses, sparsity, epoch-wise restarts, Pareto choice',
   configSchema: {
