@@ -24,6 +24,8 @@ export interface CacheMeta {
   stage: string;
   metrics: Record<string, number>;
   series: Record<string, SeriesPoint[]>;
+  /** What a series' step counts, where the stage said (`epoch`, `t`); absent means `step`. */
+  axes?: Record<string, string>;
   figures: { title: string; svg: string }[];
   /** Report paths the stage asked for; honoured again when it comes from the cache. */
   reports?: string[];

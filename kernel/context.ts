@@ -15,6 +15,8 @@ import { KernelCodes } from './codes.js';
 export interface StageRecord {
   metrics: Record<string, number>;
   series: Record<string, SeriesPoint[]>;
+  /** Per series: what its step counts (`epoch`, `t`, ...) when not plain steps. */
+  axes?: Record<string, string>;
   figures: { title: string; svg: string }[];
   reports: string[];
 }
@@ -73,11 +75,12 @@ export function createStageContext(d: ContextDeps): { ctx: PluginContext; record
         ...base(),
       });
     },
-    metric: (name, value, step) => {
+    metric: (name, value, step, axis) => {
       if (typeof value !== 'number') throw new TypeError(`metric '${name}' must be a number, got ${typeof value}`);
       record.metrics[name] = value;
       if (step !== undefined) (record.series[name] ??= []).push({ step, value });
-      d.emit({ type: 'stage:metric', name, value, ...(step !== undefined ? { step } : {}), ...base() });
+      if (step !== undefined && axis !== undefined) (record.axes ??= {})[name] = axis;
+      d.emit({ type: 'stage:metric', name, value, ...(step !== undefined ? { step } : {}), ...(axis !== undefined ? { axis } : {}), ...base() });
     },
     artifact: (path, description) =>
       d.emit({ type: 'stage:artifact', path, ...(description ? { description } : {}), ...base() }),

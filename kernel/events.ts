@@ -61,6 +61,8 @@ export interface StageMetricEvent extends StageBase {
   name: string;
   value: number;
   step?: number;
+  /** What `step` counts when it is not optimizer steps (`epoch`, `t`). */
+  axis?: string;
 }
 export interface StageLogEvent extends StageBase {
   type: 'stage:log';

@@ -95,9 +95,10 @@ export interface PluginContext {
   progress(update: ProgressUpdate): void;
   /**
    * Records a metric. A series (several calls with the same name, `step` set) is plotted in the
-   * report; the last value of each name is the stage's final metric in `run:end`.
+   * report; the last value of each name is the stage's final metric in `run:end`. `axis` names
+   * what `step` counts (`'epoch'`, `'t'`; default `'step'`), the x-axis label of its chart.
    */
-  metric(name: string, value: number, step?: number): void;
+  metric(name: string, value: number, step?: number, axis?: string): void;
   /** Announces a file the stage wrote (report, exported model). */
   artifact(path: string, description?: string): void;
   /**

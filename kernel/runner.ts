@@ -162,7 +162,7 @@ export async function runUnit(plan: Plan, unit: UnitPlan, opts: RunOptions, runI
         emit({ type: 'stage:end', time: Date.now(), ...base, plugin: s.plugin.id, status: 'cached', metrics: hit.metrics, ...(hit.result !== undefined ? { result: hit.result } : {}), durationMs: 0 });
         outcomes.set(s.name, {
           summary: { status: 'cached', plugin: s.plugin.id, metrics: hit.metrics, ...(hit.result !== undefined ? { result: hit.result } : {}), durationMs: hit.durationMs },
-          record: { metrics: hit.metrics, series: hit.series, figures: hit.figures, reports: hit.reports ?? [] },
+          record: { metrics: hit.metrics, series: hit.series, ...(hit.axes ? { axes: hit.axes } : {}), figures: hit.figures, reports: hit.reports ?? [] },
         });
       } else {
         emit({ type: 'stage:end', time: Date.now(), ...base, plugin: s.plugin.id, status: 'skipped', metrics: {}, durationMs: 0 });
@@ -211,7 +211,7 @@ export async function runUnit(plan: Plan, unit: UnitPlan, opts: RunOptions, runI
       outputs.set(s.name, res.output);
       const durationMs = Date.now() - started;
       if (s.plugin.cache !== false) {
-        await opts.cache.store(s.key, { pluginId: s.plugin.id, pluginVersion: s.plugin.version, stage: s.name, metrics: record.metrics, series: record.series, figures: record.figures, reports: record.reports, ...(res.result !== undefined ? { result: res.result } : {}), durationMs }, res.output);
+        await opts.cache.store(s.key, { pluginId: s.plugin.id, pluginVersion: s.plugin.version, stage: s.name, metrics: record.metrics, series: record.series, ...(record.axes ? { axes: record.axes } : {}), figures: record.figures, reports: record.reports, ...(res.result !== undefined ? { result: res.result } : {}), durationMs }, res.output);
       }
       emit({ type: 'stage:end', time: Date.now(), ...base, plugin: s.plugin.id, status: 'ok', metrics: record.metrics, ...(res.result !== undefined ? { result: res.result } : {}), durationMs });
       outcomes.set(s.name, { summary: { status: 'ok', plugin: s.plugin.id, metrics: record.metrics, ...(res.result !== undefined ? { result: res.result } : {}), durationMs }, record });

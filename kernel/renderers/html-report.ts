@@ -38,7 +38,7 @@ function stageSection(name: string, o: StageOutcome): string {
   if (metrics.length) parts.push(`<table><tr>${metrics.map(([k]) => `<th>${escapeXml(k)}</th>`).join('')}</tr><tr>${metrics.map(([, v]) => `<td>${fmtNumber(v)}</td>`).join('')}</tr></table>`);
   const charts = Object.entries(o.record.series)
     .filter(([, pts]) => pts.length > 1)
-    .map(([k, pts]) => lineChart([{ name: k, x: pts.map((p) => p.step), y: pts.map((p) => p.value) }], { title: k, xLabel: 'step', width: 420, height: 240 }));
+    .map(([k, pts]) => lineChart([{ name: k, x: pts.map((p) => p.step), y: pts.map((p) => p.value) }], { title: k, xLabel: o.record.axes?.[k] ?? 'step', width: 420, height: 240 }));
   for (const f of o.record.figures) charts.push(`<figure>${f.svg}<figcaption>${escapeXml(f.title)}</figcaption></figure>`);
   if (charts.length) parts.push(`<div class="charts">${charts.join('')}</div>`);
   if (s.result !== undefined) {

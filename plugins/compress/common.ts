@@ -142,7 +142,7 @@ export async function trainStage(
     rng: ctx.rng.fork(opts.rngLabel ?? 'train'),
     signal: ctx.signal,
     onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
-    onEpoch: (epoch, loss) => ctx.metric(`${opts.metricPrefix ?? ''}loss`, loss, epoch),
+    onEpoch: (epoch, loss) => ctx.metric(`${opts.metricPrefix ?? ''}loss`, loss, epoch, 'epoch'),
   });
 }
 
@@ -268,7 +268,7 @@ export async function retrain(ctx: PluginContext, model: Model, ds: TensorDatase
     signal: ctx.signal,
     trainAccuracy: false,
     onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
-    onEpoch: (e) => ctx.metric('loss', e.loss, e.epoch),
+    onEpoch: (e) => ctx.metric('loss', e.loss, e.epoch, 'epoch'),
   });
   return trained;
 }

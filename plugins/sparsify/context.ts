@@ -85,8 +85,8 @@ export function fitOptions(
     onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
     onEpoch: (r) => {
       epoch++;
-      ctx.metric('loss', r.loss, epoch);
-      if (r.valAccuracy !== undefined) ctx.metric('val_accuracy', r.valAccuracy, epoch);
+      ctx.metric('loss', r.loss, epoch, 'epoch');
+      if (r.valAccuracy !== undefined) ctx.metric('val_accuracy', r.valAccuracy, epoch, 'epoch');
     },
   };
   return { train, options };

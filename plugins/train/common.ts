@@ -161,10 +161,10 @@ export async function runTrain(
     ...(validation ? { validation } : {}),
     onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
     onEpoch: (r) => {
-      ctx.metric('loss', r.loss, r.epoch);
-      if (r.trainAccuracy !== undefined) ctx.metric('train_accuracy', r.trainAccuracy, r.epoch);
-      if (r.valLoss !== undefined) ctx.metric('val_loss', r.valLoss, r.epoch);
-      if (r.valAccuracy !== undefined) ctx.metric('val_accuracy', r.valAccuracy, r.epoch);
+      ctx.metric('loss', r.loss, r.epoch, 'epoch');
+      if (r.trainAccuracy !== undefined) ctx.metric('train_accuracy', r.trainAccuracy, r.epoch, 'epoch');
+      if (r.valLoss !== undefined) ctx.metric('val_loss', r.valLoss, r.epoch, 'epoch');
+      if (r.valAccuracy !== undefined) ctx.metric('val_accuracy', r.valAccuracy, r.epoch, 'epoch');
     },
   });
   const seconds = (performance.now() - started) / 1000;

@@ -49,9 +49,9 @@ export const graphTrainPlugin = definePlugin<GraphTrainConfig, GraphModel>({
       ...(test ? { test } : {}),
       onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
       onEpoch: (r) => {
-        ctx.metric('loss', r.loss, r.epoch);
-        ctx.metric('lr', r.lr, r.epoch);
-        if (r.testAccuracy !== undefined) ctx.metric('test_accuracy', r.testAccuracy, r.epoch);
+        ctx.metric('loss', r.loss, r.epoch, 'epoch');
+        ctx.metric('lr', r.lr, r.epoch, 'epoch');
+        if (r.testAccuracy !== undefined) ctx.metric('test_accuracy', r.testAccuracy, r.epoch, 'epoch');
       },
     });
     const seconds = (performance.now() - started) / 1000;

@@ -81,9 +81,9 @@ export const segmentationTrainPlugin = definePlugin<SegTrainConfig, SegModel>({
       signal: ctx.signal,
       onStep: (s) => ctx.progress({ done: s.step + 1, total: s.totalSteps, unit: 'step', loss: s.runningLoss }),
       onEpoch: (r) => {
-        ctx.metric('loss', r.loss, r.epoch);
-        ctx.metric('epoch_seconds', r.seconds, r.epoch);
-        if (r.validationDice !== undefined) ctx.metric('validation_dice', r.validationDice, r.epoch);
+        ctx.metric('loss', r.loss, r.epoch, 'epoch');
+        ctx.metric('epoch_seconds', r.seconds, r.epoch, 'epoch');
+        if (r.validationDice !== undefined) ctx.metric('validation_dice', r.validationDice, r.epoch, 'epoch');
       },
     });
     const seconds = (performance.now() - started) / 1000;

@@ -115,9 +115,9 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
         last.aux_accuracy = r.accuracy;
       },
       onEpoch: async (epoch, meanLoss, live) => {
-        ctx.metric('loss', meanLoss, epoch);
+        ctx.metric('loss', meanLoss, epoch, 'epoch');
         const m = await environmentMetrics(model.arch, live, ds);
-        for (const [k, v] of Object.entries(m)) ctx.metric(k, v, epoch);
+        for (const [k, v] of Object.entries(m)) ctx.metric(k, v, epoch, 'epoch');
         last = { ...last, loss: meanLoss, ...m };
       },
     });

@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderHtmlReport } from '../../kernel/renderers/html-report.js';
 import { runs } from './toy-plugins.js';
 import { byType, runText, tempHome } from './run-helpers.js';
 
@@ -121,5 +122,19 @@ describe('runner', () => {
     expect(a.end.reports).toEqual([join(home, 'r/x.html')]);
     const b = await runText(t, home);
     expect(b.end.reports).toEqual([join(home, 'r/x.html')]);
+  });
+
+  it("a series' axis (epoch) reaches its events and labels its chart, also from the cache", async () => {
+    const first = await runText(text, home);
+    expect(byType(first.events, 'stage:metric').filter((m) => m.name === 'loss').every((m) => m.axis === 'epoch')).toBe(true);
+    // The train stage's loss chart is labelled 'epoch' on x, not the default 'step'.
+    const chartLabel = (html: string) => {
+      const svg = /<svg[^]*?<\/svg>/.exec(html.slice(html.indexOf('>train <')))![0];
+      return ['epoch', 'step'].filter((l) => svg.includes(`>${l}</text>`)).join();
+    };
+    expect(chartLabel(renderHtmlReport('t.pipe', first.result))).toBe('epoch');
+    const second = await runText(text, home);
+    expect(second.end.stages.train!.status).toBe('cached');
+    expect(chartLabel(renderHtmlReport('t.pipe', second.result))).toBe('epoch');
   });
 });

@@ -83,7 +83,7 @@ export const toyTrain = definePlugin<TrainC, unknown>({
       if (e === c.nan_at) loss = NaN;
       if (!Number.isFinite(loss)) throw Object.assign(new Error(`loss is NaN at epoch ${e}`), { name: 'NonFiniteError' });
       yield { type: 'progress', done: e + 1, total: c.epochs, unit: 'epoch', loss };
-      ctx.metric('loss', loss, e);
+      ctx.metric('loss', loss, e, 'epoch');
       await new Promise((r) => setTimeout(r, 1));
     }
     if (c.bad_output) return { output: { m: new Map() } };
