@@ -11,6 +11,8 @@ import { permutation, type RandomSource } from './random.js';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
+/** Digits in the `mnist` package: the most that any set of splits of it can draw. */
+export const MNIST_POOL_SIZE = 10000;
 
 /** All digits of the package, grouped by label in file order (0s first, then 1s, ...). */
 export interface MnistPool {

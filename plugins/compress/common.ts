@@ -12,11 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { JsonSchema, PluginContext } from '../../kernel/plugin.js';
 import { checkDataset, rowSize, type Split, type TensorDataset } from '../../lib/data/index.js';
 import {
-  checkModel,
   evaluateClassifier,
   fit,
   forward,
-  OptionValueError,
   paramsToTensors,
   standardLosses,
   trainableParamNames,
@@ -38,7 +36,9 @@ import {
   type Derive,
   type IntModel,
 } from '../../lib/compress/index.js';
-import { checkFit, learningRate, trainSchema, type TrainConfig } from '../train/common.js';
+import { learningRate, trainSchema, type TrainConfig } from '../train/common.js';
+export { configured, readInputs } from '../stage-inputs.js';
+import { configured } from '../stage-inputs.js';
 
 export interface CompressTrainConfig extends TrainConfig {
   optimizer: 'sgd' | 'adam';
@@ -62,24 +62,6 @@ export function compressSchema(own: Record<string, JsonSchema>, epochs: { name: 
   }) as { properties: Record<string, JsonSchema> };
   const { epochs: _unused, loss: _loss, ...rest } = base.properties;
   return { ...base, properties: { ...rest, [epochs.name]: { type: 'integer', minimum: 0, default: epochs.default } } };
-}
-
-/** Runs `f`; an OptionValueError becomes a diagnostic at `prefix + its path`. */
-export function configured<T>(ctx: PluginContext, f: () => T, prefix: (string | number)[] = []): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof OptionValueError) ctx.configError([...prefix, ...e.path], e.message, e.hint);
-    throw e;
-  }
-}
-
-export function readInputs(inputs: Record<string, unknown>): { model: Model; ds?: TensorDataset } {
-  const model = inputs.model as Model;
-  const ds = inputs.data as TensorDataset | undefined;
-  if (ds) checkFit(model, ds);
-  else checkModel(model);
-  return ds ? { model, ds } : { model };
 }
 
 export function optimizerOf(c: CompressTrainConfig): OptimizerSpec {

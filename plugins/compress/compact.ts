@@ -27,7 +27,7 @@ export const compactPlugin = definePlugin<CompactConfig, Model>({
   output: 'Model',
   check: (c) => checkTrainConfig({ ...c, epochs: 1 }),
   async run(ctx, inputs, c) {
-    const { model, ds } = readInputs(inputs);
+    const { model, ds } = readInputs(ctx, inputs);
     if (c.epochs > 0 && !ds) ctx.configError(['epochs'], 'training needs a Dataset input', 'add a data stage before, or set epochs: 0');
     const targets = configured(ctx, () => selectLayers(model.arch, c.layers, spatial, 'conv2d (kernel larger than 1×1)'), ['layers']);
     const reference = compressionOf(model).referenceBytes;

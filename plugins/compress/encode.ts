@@ -27,7 +27,7 @@ export const encodePlugin = definePlugin<EncodeConfig, Model>({
   inputs: { model: { type: 'Model' }, data: { type: 'Dataset', optional: true, description: 'accuracy of the model read back' } },
   output: 'Model',
   async run(ctx, inputs, c) {
-    const { model, ds } = readInputs(inputs);
+    const { model, ds } = readInputs(ctx, inputs);
     const meta = compressionOf(model);
     meta.huffman = c.huffman;
     meta.steps.push('encode');

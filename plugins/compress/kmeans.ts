@@ -34,7 +34,7 @@ export const kmeansPlugin = definePlugin<KmeansConfig, Model>({
   output: 'Model',
   check: (c) => checkTrainConfig({ ...c, epochs: 1 }),
   async run(ctx, inputs, c) {
-    const { model, ds } = readInputs(inputs);
+    const { model, ds } = readInputs(ctx, inputs);
     if (c.finetune > 0 && !ds) ctx.configError(['finetune'], 'fine-tuning needs a Dataset input', 'add a data stage before, or set finetune: 0');
     const targets = configured(ctx, () => selectLayers(model.arch, c.layers, isWeighted, 'dense, conv2d or depthwise_conv2d'), ['layers']);
     const bitsOf = (type: string) => (type === 'dense' ? c.bits : (c.conv_bits ?? c.bits));

@@ -97,7 +97,7 @@ export const lowrankPlugin = definePlugin<LowrankConfig, Model>({
   check: issues,
   async run(ctx, inputs, c) {
     for (const i of issues(c)) ctx.configError(i.path, i.message, i.hint);
-    const { model, ds } = readInputs(inputs);
+    const { model, ds } = readInputs(ctx, inputs);
     if (c.finetune > 0 && !ds) ctx.configError(['finetune'], 'fine-tuning needs a Dataset input', 'add a data stage before, or set finetune: 0');
     const targets = configured(ctx, () => selectLayers(model.arch, c.layers, factorisable, 'dense or conv2d (kernel larger than 1×1)'), ['layers']);
     const reference = compressionOf(model);

@@ -61,7 +61,7 @@ export const quantizePlugin = definePlugin<QuantizeConfig, Model>({
   check: issues,
   async run(ctx, inputs, c) {
     for (const i of issues(c)) ctx.configError(i.path, i.message, i.hint);
-    const { model, ds } = readInputs(inputs);
+    const { model, ds } = readInputs(ctx, inputs);
     if (c.qat > 0 && !ds) ctx.configError(['qat'], 'quantisation-aware training needs a Dataset input', 'add a data stage before, or set qat: 0');
     const layers = configured(ctx, () => selectLayers(model.arch, c.layers, isWeighted, 'dense, conv2d or depthwise_conv2d'), ['layers']);
     const targets = layers.map((t) => ({ name: t.kernel, bits: c.bits, scheme: c.scheme, granularity: c.granularity }));

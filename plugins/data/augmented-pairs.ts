@@ -6,7 +6,7 @@
  */
 import { definePlugin, type ConfigIssue } from '../../kernel/plugin.js';
 import { positiveNumber } from '../../kernel/schema.js';
-import { loadMnistPool, mnistDataset } from '../../lib/data/index.js';
+import { loadMnistPool, MNIST_POOL_SIZE, mnistDataset } from '../../lib/data/index.js';
 import { AUGMENTATIONS, type Augmentation } from '../../lib/nasiam/index.js';
 import { augmentIssues, type PairsDataset } from '../nasiam/common.js';
 
@@ -21,12 +21,10 @@ export interface AugmentedPairsConfig {
   erase: number;
 }
 
-/** Digits in the mnist package. */
-const POOL_SIZE = 10000;
 
 function issues(c: AugmentedPairsConfig): ConfigIssue[] {
   const size: ConfigIssue[] =
-    c.train + c.test <= POOL_SIZE ? [] : [{ path: ['test'], message: `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`, hint: `at most ${POOL_SIZE - c.train}` }];
+    c.train + c.test <= MNIST_POOL_SIZE ? [] : [{ path: ['test'], message: `train + test is ${c.train + c.test}; the package has ${MNIST_POOL_SIZE} digits`, hint: `at most ${MNIST_POOL_SIZE - c.train}` }];
   return [...augmentIssues(c.augment), ...size];
 }
 
@@ -39,8 +37,8 @@ export const augmentedPairsPlugin = definePlugin<AugmentedPairsConfig, PairsData
     type: 'object',
     properties: {
       source: { enum: ['mnist'], default: 'mnist' },
-      train: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 4000 },
-      test: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 1000 },
+      train: { type: 'integer', minimum: 1, maximum: MNIST_POOL_SIZE - 1, default: 4000 },
+      test: { type: 'integer', minimum: 1, maximum: MNIST_POOL_SIZE - 1, default: 1000 },
       augment: { type: 'array', items: { type: 'string' }, default: ['crop', 'noise'], description: `any of ${AUGMENTATIONS.join(', ')}, applied in order` },
       shift: { type: 'integer', minimum: 0, default: 3, description: 'crop: largest shift in pixels' },
       noise: { ...positiveNumber, default: 0.2, description: 'noise: Gaussian std' },

@@ -4,7 +4,7 @@
  */
 import { definePlugin, type ConfigIssue } from '../../kernel/plugin.js';
 import { positiveInt, probability } from '../../kernel/schema.js';
-import { coloredMnistDataset, environmentName, loadMnistPool, type ColoredMnistDataset } from '../../lib/data/index.js';
+import { coloredMnistDataset, environmentName, loadMnistPool, MNIST_POOL_SIZE, type ColoredMnistDataset } from '../../lib/data/index.js';
 
 export interface ColoredMnistConfig {
   train_envs: number[];
@@ -14,8 +14,6 @@ export interface ColoredMnistConfig {
   label_noise: number;
 }
 
-/** Digits in the mnist package. */
-const POOL_SIZE = 10000;
 
 function issues(c: ColoredMnistConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -26,9 +24,9 @@ function issues(c: ColoredMnistConfig): ConfigIssue[] {
     seen.set(environmentName(e), i);
   });
   const need = c.train_envs.length * c.train_per_env + c.test;
-  if (need > POOL_SIZE) {
-    const message = `${c.train_envs.length} × ${c.train_per_env} training + ${c.test} test digits is ${need}; the package has ${POOL_SIZE}`;
-    out.push({ path: ['test'], message, hint: `at most ${Math.max(0, POOL_SIZE - c.train_envs.length * c.train_per_env)} test digits with these environments` });
+  if (need > MNIST_POOL_SIZE) {
+    const message = `${c.train_envs.length} × ${c.train_per_env} training + ${c.test} test digits is ${need}; the package has ${MNIST_POOL_SIZE}`;
+    out.push({ path: ['test'], message, hint: `at most ${Math.max(0, MNIST_POOL_SIZE - c.train_envs.length * c.train_per_env)} test digits with these environments` });
   }
   return out;
 }

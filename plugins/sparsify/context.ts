@@ -6,10 +6,8 @@
 import type { PluginContext } from '../../kernel/plugin.js';
 import { checkDataset, holdOut, rowSize, type Split, type TensorDataset } from '../../lib/data/index.js';
 import {
-  checkModel,
   evaluateClassifier,
   fit,
-  OptionValueError,
   paramsToTensors,
   resolveLoss,
   type FitOptions,
@@ -18,34 +16,11 @@ import {
 } from '../../lib/nn/index.js';
 import { prunedParamEfficiency, pruneTargets, sparsityStats, statsMetrics, type PruneTarget } from '../../lib/sparse/index.js';
 import * as tf from '@tensorflow/tfjs';
-import { checkFit, learningRate } from '../train/common.js';
+import { learningRate } from '../train/common.js';
 import { optimizerSpec, type SparseTrainConfig } from './options.js';
+import { configured } from '../stage-inputs.js';
 
-/** Runs `f`; an OptionValueError becomes a diagnostic at `prefix + its path`. */
-export function configured<T>(ctx: PluginContext, f: () => T, prefix: (string | number)[] = []): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof OptionValueError) ctx.configError([...prefix, ...e.path], e.message, e.hint);
-    throw e;
-  }
-}
-
-/** The input Model (and Dataset when given), checked; a mask that does not fit is a diagnostic. */
-export function readInputs(ctx: PluginContext, inputs: Record<string, unknown>): { model: Model; ds?: TensorDataset } {
-  const model = inputs.model as Model;
-  const ds = inputs.data as TensorDataset | undefined;
-  for (const [name, m] of Object.entries(model.masks ?? {})) {
-    const p = model.params[name];
-    if (!p || p.data.length !== m.length) {
-      const what = p ? `has ${m.length} entries, the parameter ${p.data.length}` : 'names no parameter of the model';
-      ctx.configError([], `the input model's mask '${name}' ${what}`, 'the mask comes from another architecture; re-create it for this model');
-    }
-  }
-  if (ds) checkFit(model, ds);
-  else checkModel(model);
-  return ds ? { model, ds } : { model };
-}
+export { configured, readInputs } from '../stage-inputs.js';
 
 export function targetsOf(ctx: PluginContext, model: Model, layers?: string[]): PruneTarget[] {
   return configured(ctx, () => pruneTargets(model.arch, layers), ['layers']);

@@ -5,7 +5,7 @@
  * keeps the three-objective front (validation RMSE, violation, complexity).
  */
 import { learn, layoutOf, parseConstraints, selectCandidate, type Candidate, type LearnOptions, type SymNet } from '../../../lib/symbolic/index.js';
-import { blankNet, columns, rng } from './helpers.js';
+import { blankNet, columns, rng, tinyLearnOptions } from './helpers.js';
 
 const call = (name: string, args: unknown[], kwargs: Record<string, unknown> = {}) => ({ $kind: 'call', name, args, kwargs });
 
@@ -25,23 +25,7 @@ test('without prior knowledge the pick ignores the violation; with it, the viola
   expect(new Set(picks)).toEqual(new Set([1]));
 });
 
-const options = (evalSeed: number): LearnOptions => ({
-  epochs: 2,
-  starts: 2,
-  steps: 20,
-  lr: 0.01,
-  batch: 8,
-  phases: [0.5, 0.3],
-  sparsity: 1,
-  l05Smoothing: 0.01,
-  pruneThreshold: 0.05,
-  perturbation: 0.1,
-  divPenalty: 10,
-  adaptive: null,
-  evalSamples: 10,
-  useConstraints: false,
-  evalRng: rng(evalSeed),
-});
+const options = (evalSeed: number): LearnOptions => tinyLearnOptions({ starts: 2, batch: 8, useConstraints: false, evalRng: rng(evalSeed) });
 
 function init(): SymNet {
   const net = blankNet(['x'], [['ident', 'square']]);

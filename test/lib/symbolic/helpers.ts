@@ -1,6 +1,6 @@
 /** Hand-set symbolic networks for tests. */
 import { createRng } from '../../../kernel/rng.js';
-import { createSymNet, layoutOf, type LinearSlot, type SymNet } from '../../../lib/symbolic/index.js';
+import { createSymNet, layoutOf, type LearnOptions, type LinearSlot, type SymNet } from '../../../lib/symbolic/index.js';
 
 export const rng = (seed = 7) => createRng(seed, 'symbolic-test');
 
@@ -41,4 +41,23 @@ export function linearNet(inputs: string[], w: number[], c = 0): SymNet {
 export function columns(n: number, d: number, lo: number, hi: number, seed = 3): Float64Array[] {
   const r = rng(seed);
   return Array.from({ length: d }, () => Float64Array.from({ length: n }, () => lo + (hi - lo) * r.next()));
+}
+
+/** A learner schedule small enough for a unit test (2 epochs × 20 steps, no adaptive weights). */
+export function tinyLearnOptions(over: Partial<LearnOptions> = {}): LearnOptions {
+  return {
+    epochs: 2,
+    steps: 20,
+    lr: 0.01,
+    batch: 0,
+    phases: [0.5, 0.3],
+    sparsity: 1,
+    l05Smoothing: 0.01,
+    pruneThreshold: 0.05,
+    perturbation: 0.1,
+    divPenalty: 10,
+    adaptive: null,
+    evalSamples: 10,
+    ...over,
+  };
 }

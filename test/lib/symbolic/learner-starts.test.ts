@@ -4,23 +4,9 @@
  * candidates), so pipelines without the option keep their results.
  */
 import { learn, layoutOf, type LearnOptions, type SymNet } from '../../../lib/symbolic/index.js';
-import { blankNet, columns, rng } from './helpers.js';
+import { blankNet, columns, rng, tinyLearnOptions } from './helpers.js';
 
-const options = (starts?: number): LearnOptions => ({
-  epochs: 2,
-  ...(starts === undefined ? {} : { starts }),
-  steps: 20,
-  lr: 0.01,
-  batch: 0,
-  phases: [0.5, 0.3],
-  sparsity: 1,
-  l05Smoothing: 0.01,
-  pruneThreshold: 0.05,
-  perturbation: 0.1,
-  divPenalty: 10,
-  adaptive: null,
-  evalSamples: 10,
-});
+const options = (starts?: number): LearnOptions => tinyLearnOptions(starts === undefined ? {} : { starts });
 
 function init(): SymNet {
   const net = blankNet(['x'], [['ident', 'square']]);
