@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Range } from '../../dsl/diagnostics.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -10,17 +11,8 @@ export function fixture(name: string): string {
   return readFileSync(join(here, 'fixtures', name), 'utf8');
 }
 
-/** mulberry32: tiny, seedable, good enough to pick mutations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable uniform generator for fuzz mutations. */
+export const rng = mulberry32;
 
 const rangeKeys = new Set(['range', 'keyRange', 'nameRange', 'stageKindRange', 'pluginRange']);
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseBif, type BayesNet, type IndexedQuery } from '../../../lib/bayesnet/index.js';
+import { mulberry32 } from '../../support/mulberry32.js';
 
 /** ../shared/data/bif, relative to the repository root jest runs from. */
 export const BIF_DIR = resolve(process.cwd(), '..', 'shared', 'data', 'bif');
@@ -13,16 +14,7 @@ export function readShared(name: string): BayesNet {
   return parseBif(readFileSync(resolve(BIF_DIR, `${name}.bif`), 'utf8'), `${name}.bif`);
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * A random DAG over n variables (cardinalities 2–3, up to `maxParents` earlier variables as

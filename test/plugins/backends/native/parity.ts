@@ -3,6 +3,7 @@
  * backend under test, with identical seeded inputs, and compare element by element.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../../support/mulberry32.js';
 
 export interface Result {
   shape: number[];
@@ -11,15 +12,9 @@ export interface Result {
 
 /** Deterministic uniform values in [-1, 1) (mulberry32), independent of any tfjs backend. */
 export function seeded(n: number, seed: number): Float32Array {
+  const next = mulberry32(seed);
   const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
+  for (let i = 0; i < n; i++) out[i] = next() * 2 - 1;
   return out;
 }
 

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny seedable uniform generator for tests (fuzz inputs, random networks,
+ * parity inputs). Independent of the kernel's Rng and of tfjs, so a test's inputs stay the same
+ * whatever those change.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
