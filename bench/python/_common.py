@@ -82,3 +82,22 @@ def plan(quick, full_warmup, full_reps, full_steps):
     if quick:
         return 1, 3, max(1, -(-full_steps // 3))
     return full_warmup, full_reps, full_steps
+
+
+def time_sgd_steps(model, x, y, steps, warmup, reps):
+    """Median seconds per `steps` SGD (lr 0.01) cross-entropy steps on one fixed batch.
+
+    `loss.item()` at the end of each timed call waits for the last step, so the time covers it.
+    """
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def rep():
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+        loss.item()
+
+    return time_it(rep, warmup, reps)

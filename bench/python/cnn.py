@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 
-from _common import emit, emit_info, plan, setup, time_it
+from _common import emit, emit_info, plan, setup, time_sgd_steps
 
 params, args = setup()
 emit_info(args.threads)
@@ -14,20 +14,7 @@ model = nn.Sequential(
     nn.Conv2d(c1, c2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
     nn.Flatten(), nn.Linear((size // 4) ** 2 * c2, hidden), nn.ReLU(), nn.Linear(hidden, classes),
 )
-opt = torch.optim.SGD(model.parameters(), lr=0.01)
 x = torch.randn(batch, 1, size, size)
 y = torch.randint(0, classes, (batch,))
-loss_fn = nn.CrossEntropyLoss()
-
-
-def rep():
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-    loss.item()
-
-
-sec = time_it(rep, warmup, reps)
+sec = time_sgd_steps(model, x, y, steps, warmup, reps)
 emit(f"cnn-c{c1}-c{c2}-d{hidden}-b{batch}", steps / sec, "steps/s", f"{sec / steps * 1e3:.1f} ms/step")

@@ -1,7 +1,7 @@
 """PyTorch reference for bench/suites/mlp.ts: MLP train steps/s (relu, softmax CE, SGD)."""
 import torch
 
-from _common import emit, emit_info, plan, setup, time_it
+from _common import emit, emit_info, plan, setup, time_sgd_steps
 
 params, args = setup()
 emit_info(args.threads)
@@ -13,20 +13,7 @@ for i, out in enumerate(layers[1:]):
     if i < len(layers) - 2:
         mods.append(torch.nn.ReLU())
 model = torch.nn.Sequential(*mods)
-opt = torch.optim.SGD(model.parameters(), lr=0.01)
 x = torch.randn(batch, layers[0])
 y = torch.randint(0, layers[-1], (batch,))
-loss_fn = torch.nn.CrossEntropyLoss()
-
-
-def rep():
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-    loss.item()
-
-
-sec = time_it(rep, warmup, reps)
+sec = time_sgd_steps(model, x, y, steps, warmup, reps)
 emit(f"mlp-{'-'.join(map(str, layers))}-b{batch}", steps / sec, "steps/s", f"{sec / steps * 1e3:.1f} ms/step")
