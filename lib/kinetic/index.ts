@@ -9,6 +9,8 @@ export { makeGrid, isPowerOfTwo, type PhaseGrid } from './grid.js';
 export { PeriodicSpectral } from './spectral.js';
 export { PoissonSolver, electricEnergy } from './poisson.js';
 export { FullGridSolver } from './fullgrid.js';
+export type { SubstepScheme } from './lawson.js';
+export { substepSchemes, type SubstepChoice } from './lowrank.js';
 export { LowRankSolver, CONSERVED, lowRankStableDt, lowRankResonanceDt, type Integrator, type LowRankOptions } from './lowrank.js';
 export { simulate, recordStride, sliceSeries, NonFiniteError, type Diagnostics, type KineticStepper, type SimulateOptions } from './simulate.js';
 export { fitFieldRate, fieldAmplitude, lineFit, type RateFit } from './rate-fit.js';

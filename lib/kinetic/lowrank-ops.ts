@@ -4,12 +4,12 @@
  *   c1 = ⟨V, v·V⟩_w,  c2 = ⟨V, A_cons V⟩_w,  d1 = ⟨X, ∂x X⟩_x,  d2[E] = ⟨X, E·X⟩_x,
  * with the moments ⟨V_j, v^p⟩_w (p = 0, 1, 2) that give density, current and kinetic energy.
  */
-import { col, tmulInto, zeros, type Mat } from './dense.js';
+import { col, mul, tmul, tmulInto, zeros, type Mat } from './dense.js';
 import type { PhaseGrid } from './grid.js';
 import { PoissonSolver } from './poisson.js';
 import { PeriodicSpectral } from './spectral.js';
 import { VelocityOps } from './velocity-ops.js';
-import { LawsonRk4 } from './lawson.js';
+import { lawsonIntegrator, type LawsonIntegrator, type SubstepScheme } from './lawson.js';
 import { abs, max } from './math.js';
 
 export interface VCoeffs {
@@ -21,10 +21,20 @@ export interface VCoeffs {
   aV: Mat;
 }
 
+/** Which Lawson scheme integrates the sub-steps that only shape the augmented bases (K, L) and the Galerkin step. */
+export interface SubstepSchemes {
+  basis: SubstepScheme;
+  galerkin: SubstepScheme;
+}
+
 export interface XCoeffs {
   d1: Mat;
-  /** ∂x X column by column (kept for the same reason as VCoeffs.aV). */
-  dX: Mat;
+  /**
+   * ∂x X column by column, from a fresh computation only: extending d1 to an augmented basis
+   * needs the derivatives of the new columns alone (d1 is skew), so coefficients carried over
+   * from a previous step (`xCoeffsIn`) have none.
+   */
+  dX?: Mat;
 }
 
 export class LowRankOps {
@@ -36,12 +46,14 @@ export class LowRankOps {
   private readonly wqv: Float64Array;
   /** hx·E: the weight of d2 (scratch). */
   private readonly ew: Float64Array;
-  private readonly integrators = new Map<number, LawsonRk4>();
+  private readonly integrators = new Map<string, LawsonIntegrator>();
 
   constructor(
     readonly grid: PhaseGrid,
     /** The weight f0(v) (all ones for the classic, unweighted scheme). */
     readonly weight: Float64Array,
+    /** The Lawson schemes of the K- and L-steps (`basis`) and of the Galerkin step. */
+    readonly schemes: SubstepSchemes = { basis: 'rk4', galerkin: 'rk4' },
   ) {
     this.sx = new PeriodicSpectral(grid.nx, grid.L);
     this.poisson = new PoissonSolver(grid.nx, grid.L);
@@ -87,40 +99,74 @@ export class LowRankOps {
 
   /**
    * d1 = ⟨X_i, ∂x X_k⟩_x, skew-symmetric (the spectral derivative is a skew matrix), computed
-   * on one triangle. With `prev`, as in vCoeffs: X's first columns are prev's basis.
+   * on one triangle. With `prev`, as in vCoeffs: X's first columns are prev's basis, and only
+   * the new columns are differentiated (entry (i, k) with k new uses ∂x X_k; (k, i) is its
+   * negative).
    */
   d1(X: Mat, prev?: XCoeffs): XCoeffs {
     const n = X.rows;
     const r = X.cols;
     const p = prev ? prev.d1.rows : 0;
-    const dX = zeros(n, r);
+    const dNew = zeros(n, r - p);
     const d1 = zeros(r, r);
-    if (prev) {
-      dX.data.set(prev.dX.data);
-      for (let j = 0; j < p; j++) d1.data.set(col(prev.d1, j), j * r);
-    }
+    if (prev) for (let j = 0; j < p; j++) d1.data.set(col(prev.d1, j), j * r);
     for (let j = p; j < r; j += 2) {
-      if (j + 1 < r) this.sx.derivative(col(X, j), col(dX, j), col(X, j + 1), col(dX, j + 1));
-      else this.sx.derivative(col(X, j), col(dX, j));
+      const k = j - p;
+      if (j + 1 < r) this.sx.derivative(col(X, j), col(dNew, k), col(X, j + 1), col(dNew, k + 1));
+      else this.sx.derivative(col(X, j), col(dNew, k));
     }
-    const xd = X.data;
-    const dd = dX.data;
+    // G = ⟨X, ∂x X_new⟩ by the blocked product (it also forms the entries i ≥ j among the new
+    // columns, which are not used: one triangle makes d1 exactly skew).
+    const G = tmulInto(X, dNew, this.hx, zeros(r, r - p));
     for (let j = p; j < r; j++) {
       for (let i = 0; i < j; i++) {
-        let s = 0;
-        for (let l = 0; l < n; l++) s += xd[i * n + l]! * dd[j * n + l]!;
-        d1.data[j * r + i] = s * this.hx;
-        d1.data[i * r + j] = -s * this.hx;
+        const s = G.data[(j - p) * r + i]!;
+        d1.data[j * r + i] = s;
+        d1.data[i * r + j] = -s;
       }
     }
-    return { d1, dX };
+    return prev ? { d1 } : { d1, dX: dNew };
   }
 
-  /** d2 = ⟨X_i, E·X_k⟩_x, into `out` (r×r) when given. */
-  d2(X: Mat, E: Float64Array, out: Mat = zeros(X.cols, X.cols)): Mat {
+  /**
+   * The coefficients of V = V̂·B from those of V̂ (B: r̂×r), without touching the n-long
+   * columns except for A_cons·V (O(n) per column): c = Bᵀ·ĉ·B, moments Bᵀ·m̂. The step's new
+   * velocity basis is such a combination of the augmented one, whose coefficients the Galerkin
+   * step computed, so the next step need not form c1, c2 afresh (O(n·r²)).
+   */
+  vCoeffsIn(V: Mat, hat: VCoeffs, B: Mat): VCoeffs {
+    const r = V.cols;
+    const aV = zeros(V.rows, r);
+    for (let j = 0; j < r; j++) this.vops.conservative(col(V, j), col(aV, j));
+    const c1 = similar(hat.c1, B);
+    symmetrize(c1);
+    const moments = hat.moments.map((m) => matTVec(B, m)) as VCoeffs['moments'];
+    return { c1, c2: similar(hat.c2, B), moments, aV };
+  }
+
+  /** d1 of X = X̂·C from that of X̂ (C: r̂×r with orthonormal columns): Cᵀ·d̂1·C, kept skew. */
+  xCoeffsIn(hat: XCoeffs, C: Mat): XCoeffs {
+    const d1 = similar(hat.d1, C);
+    const r = d1.rows;
+    for (let j = 0; j < r; j++) {
+      d1.data[j * r + j] = 0;
+      for (let i = 0; i < j; i++) {
+        const a = 0.5 * (d1.data[j * r + i]! - d1.data[i * r + j]!);
+        d1.data[j * r + i] = a;
+        d1.data[i * r + j] = -a;
+      }
+    }
+    return { d1 };
+  }
+
+  /**
+   * d2 = ⟨X_i, E·X_k⟩_x, into `out` (r×r) when given; with `known`, the block of the first
+   * `known` columns is taken as already in `out` (tmulInto).
+   */
+  d2(X: Mat, E: Float64Array, out: Mat = zeros(X.cols, X.cols), known = 0): Mat {
     const w = this.ew;
     for (let i = 0; i < E.length; i++) w[i] = this.hx * E[i]!;
-    return tmulInto(X, X, w, out);
+    return tmulInto(X, X, w, out, known);
   }
 
   /** ρ(x) = Σ_j K_j(x)·⟨V_j, 1⟩_w for K = X·S (given as X and the vector S·m0). */
@@ -135,12 +181,13 @@ export class LowRankOps {
     return out;
   }
 
-  /** A Lawson RK4 integrator for states of this size, reused across steps (its buffers). */
-  lawson(size: number): LawsonRk4 {
-    let rk = this.integrators.get(size);
+  /** A Lawson integrator for states of this size, reused across steps (its buffers). */
+  lawson(scheme: SubstepScheme, size: number): LawsonIntegrator {
+    const key = `${scheme}:${size}`;
+    let rk = this.integrators.get(key);
     if (!rk) {
-      rk = new LawsonRk4(size);
-      this.integrators.set(size, rk);
+      rk = lawsonIntegrator(scheme, size);
+      this.integrators.set(key, rk);
     }
     return rk;
   }
@@ -170,4 +217,32 @@ export function matVec(S: Mat, m: Float64Array): Float64Array {
     for (let i = 0; i < S.rows; i++) out[i] += S.data[j * S.rows + i]! * mj;
   }
   return out;
+}
+
+/** Bᵀ·m for a small B (r̂×r) and a vector m (r̂). */
+export function matTVec(B: Mat, m: Float64Array): Float64Array {
+  const out = new Float64Array(B.cols);
+  for (let j = 0; j < B.cols; j++) {
+    let s = 0;
+    for (let i = 0; i < B.rows; i++) s += B.data[j * B.rows + i]! * m[i]!;
+    out[j] = s;
+  }
+  return out;
+}
+
+/** Tᵀ·M·T for small matrices. */
+export function similar(M: Mat, T: Mat): Mat {
+  return tmul(T, mul(M, T));
+}
+
+/** M ← (M + Mᵀ)/2 in place (square). */
+function symmetrize(M: Mat): void {
+  const r = M.rows;
+  for (let j = 0; j < r; j++) {
+    for (let i = 0; i < j; i++) {
+      const a = 0.5 * (M.data[j * r + i]! + M.data[i * r + j]!);
+      M.data[j * r + i] = a;
+      M.data[i * r + j] = a;
+    }
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * The three sub-steps of a basis-update & Galerkin (BUG) step for
  *   g_t = −v·∂x g + E·A[g],  f = f0·g ≈ f0·Σ X_i S_ij V_j,
- * each a small system y' = (transport)·y + N(y) integrated from t0 to t0 + dt by Lawson RK4
- * (lawson.ts) with the transport solved exactly — so no sub-step has a CFL-type limit:
+ * each a small system y' = (transport)·y + N(y) integrated from t0 to t0 + dt by a Lawson scheme
+ * (lawson.ts: RK4, or Lawson–Heun where LowRankOps.schemes says so) with the transport solved
+ * exactly — so no sub-step has a CFL-type limit:
  * - K-step (V fixed), K = X·S:   K_t = −∂x K·c1ᵀ + E(K)·K·c2ᵀ. In the eigenbasis of c1
  *   (symmetric) the transport translates each column (Fourier phase shift); the field term
  *   recomputes E from K at every stage. Transport conserves every x-average; the field term
@@ -21,17 +22,12 @@
  */
 import { col, columnNorms, frobenius, mul, mulInto, tmul, tmulInto, transpose, zeros, type Mat } from './dense.js';
 import { symEig } from './symmetric-eigen.js';
-import { SkewSchur } from './skew-schur.js';
-import { matVec, maxAbs, type LowRankOps, type VCoeffs } from './lowrank-ops.js';
+import type { SkewSchur } from './skew-schur.js';
 import { substeps } from './lawson.js';
+import { matVec, maxAbs, similar, type LowRankOps, type VCoeffs } from './lowrank-ops.js';
 
 /** Margin on the step-size bound: the field grows during the step. */
 const MARGIN = 1.5;
-
-/** Tᵀ·M·T. */
-function similar(M: Mat, T: Mat): Mat {
-  return tmul(T, mul(M, T));
-}
 
 /**
  * What a K- or L-step returns: the increment Y¹ − Y⁰ (columns in the sub-step's rotated basis)
@@ -53,8 +49,12 @@ function increment(Y: Mat, Y0: Float64Array, w: number | Float64Array): SubStepR
   return { delta: Y, norms };
 }
 
-/** K¹ − K⁰ of the K-step from K⁰ = X·S, as (K¹ − K⁰)·T (T: the eigenvectors of c1). */
-export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number): SubStepResult {
+/**
+ * K¹ − K⁰ of the K-step from K⁰ = X·S, as (K¹ − K⁰)·T (T: the eigenvectors of c1). E0 is the
+ * field of the start state (the solver's current field): the first evaluation of N, at K⁰,
+ * reuses it instead of a density and Poisson solve.
+ */
+export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, E0: Float64Array, dt: number): SubStepResult {
   const { values, vectors: T } = symEig(vc.c1);
   const nx = X.rows;
   const r = X.cols;
@@ -62,12 +62,12 @@ export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number):
   const m0 = matVec(transpose(T), vc.moments[0]);
   const rho = new Float64Array(nx);
   const E = new Float64Array(nx);
-  const field = (Y: Mat): void => {
-    ops.poisson.field(ops.density(Y, m0, rho), E);
-  };
   const wrap = (data: Float64Array): Mat => ({ rows: nx, cols: r, data });
+  let atStart = true; // a Lawson step evaluates N at its start state first (lawson.ts)
   const N = (y: Float64Array, out: Float64Array): void => {
-    field(wrap(y));
+    if (atStart) E.set(E0);
+    else ops.poisson.field(ops.density(wrap(y), m0, rho), E);
+    atStart = false;
     mulInto(wrap(y), c2et, wrap(out));
     for (let j = 0; j < r; j++) {
       const o = j * nx;
@@ -77,29 +77,30 @@ export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, dt: number):
   const flow = (y: Float64Array, tau: number): void => ops.translate(y, r, values, tau);
   const K = mul(X, mul(S, T));
   const K0 = K.data.slice();
-  field(K);
-  const n = substeps(dt, MARGIN * maxAbs(E) * frobenius(vc.c2));
-  const rk = ops.lawson(nx * r);
+  const scheme = ops.schemes.basis;
+  const n = substeps(dt, MARGIN * maxAbs(E0) * frobenius(vc.c2), scheme);
+  const rk = ops.lawson(scheme, nx * r);
   for (let s = 0; s < n; s++) rk.step(K.data, dt / n, N, flow);
   return increment(K, K0, ops.hx);
 }
 
-/** L¹ − L⁰ of the L-step from L⁰ = V·Sᵀ, as (L¹ − L⁰)·Q (Q: the Schur basis of d1). */
-export function lStep(ops: LowRankOps, V: Mat, S: Mat, d1: Mat, d2: Mat, dt: number): SubStepResult {
-  const sch = new SkewSchur(d1);
+/** L¹ − L⁰ of the L-step from L⁰ = V·Sᵀ, as (L¹ − L⁰)·Q (sch: the real Schur form of d1 = ⟨X, ∂x X⟩). */
+export function lStep(ops: LowRankOps, V: Mat, S: Mat, sch: SkewSchur, d2: Mat, dt: number): SubStepResult {
   const d2s = similar(d2, sch.Q); // symmetric, so L·d2ᵀ = L·d2
   const nv = V.rows;
   const r = V.cols;
   const v = ops.grid.v;
   const wrap = (data: Float64Array): Mat => ({ rows: nv, cols: r, data });
   const B = zeros(nv, r);
-  const n = substeps(dt, MARGIN * frobenius(d2) * ops.vops.skewNorm);
-  // Lawson RK4 only ever flows by half its step.
-  const half = dt / n / 2;
-  const thetas = v.map((vl) => -vl * half);
+  const scheme = ops.schemes.basis;
+  const n = substeps(dt, MARGIN * frobenius(d2) * ops.vops.skewNorm, scheme);
+  const rk = ops.lawson(scheme, nv * r);
+  // The Lawson schemes only ever flow by one fixed fraction of their step: tabulated once.
+  const tauFlow = (dt / n) * rk.flowFraction;
+  const thetas = v.map((vl) => -vl * tauFlow);
   const tab = sch.tabulate(thetas);
   const flow = (y: Float64Array, tau: number): void => {
-    if (tau !== half) throw new Error('lStep: unexpected flow time');
+    if (tau !== tauFlow) throw new Error('lStep: unexpected flow time');
     for (let l = 0; l < nv; l++) sch.rotateTabulated(tab, l, thetas[l]!, y, l, nv);
   };
   const N = (y: Float64Array, out: Float64Array): void => {
@@ -108,14 +109,17 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, d1: Mat, d2: Mat, dt: num
   };
   const L = mul(V, mul(transpose(S), sch.Q));
   const L0 = L.data.slice();
-  const rk = ops.lawson(nv * r);
   for (let s = 0; s < n; s++) rk.step(L.data, dt / n, N, flow);
   return increment(L, L0, ops.vops.wq);
 }
 
-/** Ŝ(t0 + dt) of the Galerkin step in the bases X̂ (d1 its derivative matrix) and V̂. */
-export function galerkinStep(ops: LowRankOps, S0: Mat, X: Mat, d1: Mat, vc: VCoeffs, dt: number): Mat {
-  const sch = new SkewSchur(d1);
+/**
+ * Ŝ(t0 + dt) of the Galerkin step in the bases X̂ (sch: the real Schur form of its d1) and V̂.
+ * Ŝ⁰ represents the solver's current state exactly, so its field is `start.E`, and d2[E] of
+ * X̂'s first columns (X⁰) at that field is `start.D0` (the L-step's): the first evaluation of
+ * N computes only the rest of d2.
+ */
+export function galerkinStep(ops: LowRankOps, S0: Mat, X: Mat, sch: SkewSchur, vc: VCoeffs, start: { E: Float64Array; D0: Mat }, dt: number): Mat {
   const Q = sch.Q;
   const { values, vectors: T } = symEig(vc.c1);
   const c2et = transpose(similar(vc.c2, T));
@@ -126,16 +130,22 @@ export function galerkinStep(ops: LowRankOps, S0: Mat, X: Mat, d1: Mat, vc: VCoe
   const rho = new Float64Array(nx);
   const E = new Float64Array(nx);
   const wrap = (data: Float64Array): Mat => ({ rows: rx, cols: rv, data });
-  // S = Q·S'·Tᵀ; ρ = X·S·m0 = X·(Q·(S'·Tᵀm0)).
-  const field = (Sp: Mat): void => {
-    ops.poisson.field(ops.density(X, matVec(Q, matVec(Sp, m0)), rho), E);
-  };
   const D = zeros(rx, rx);
   const t1 = zeros(rx, rv);
   const t2 = zeros(rx, rv);
+  let atStart = true; // a Lawson step evaluates N at its start state first (lawson.ts)
   const N = (y: Float64Array, out: Float64Array): void => {
-    field(wrap(y));
-    ops.d2(X, E, D);
+    if (atStart) {
+      // d2[E⁰] of X̂ = [X⁰, new]: the X⁰ block is the L-step's.
+      const p = start.D0.rows;
+      for (let j = 0; j < p; j++) D.data.set(col(start.D0, j), j * rx);
+      if (p < rx) ops.d2(X, start.E, D, p);
+    } else {
+      // S = Q·S'·Tᵀ; ρ = X·S·m0 = X·(Q·(S'·Tᵀm0)).
+      ops.poisson.field(ops.density(X, matVec(Q, matVec(wrap(y), m0)), rho), E);
+      ops.d2(X, E, D);
+    }
+    atStart = false;
     // Qᵀ·D·Q·S'·c2et, right to left.
     mulInto(Q, mulInto(wrap(y), c2et, t1), t2);
     tmulInto(Q, mulInto(D, t2, t1), 1, wrap(out));
@@ -144,9 +154,9 @@ export function galerkinStep(ops: LowRankOps, S0: Mat, X: Mat, d1: Mat, vc: VCoe
     for (let j = 0; j < rv; j++) sch.rotate(-values[j]! * tau, y, j * rx, 1);
   };
   const Sp = tmul(Q, mul(S0, T));
-  field(Sp);
-  const n = substeps(dt, MARGIN * maxAbs(E) * frobenius(vc.c2));
-  const rk = ops.lawson(rx * rv);
+  const scheme = ops.schemes.galerkin;
+  const n = substeps(dt, MARGIN * maxAbs(start.E) * frobenius(vc.c2), scheme);
+  const rk = ops.lawson(scheme, rx * rv);
   for (let s = 0; s < n; s++) rk.step(Sp.data, dt / n, N, flow);
   return mul(mul(Q, Sp), transpose(T));
 }

@@ -9,8 +9,8 @@
  * `conservative` (after Einkemmer & Joseph 2021 and the robust variant of Einkemmer, Ostermann
  * & Scalone 2023): f0 is the equilibrium and V = [U, W] where U spans {1, v, v²} and never
  * changes. The moments ρ, j, e of f depend only on the U-columns of K = X·S, so:
- *   - the U-columns of the new K are taken from the K-step, whose discrete form conserves
- *     Σ_x ρ and Σ_x j exactly (see lowrank-steps.ts), and
+ *   - the U-columns of the new K are X̂·Ŝ_U from the Galerkin step, which conserves Σ_x ρ and
+ *     Σ_x j exactly because X̂ contains the constant function (see lowrank-steps.ts), and
  *   - truncation acts only on the W-part (the Galerkin coefficients against Ŵ), then
  *     [K_U, X̃] is re-orthonormalised by QR, which represents K_U exactly.
  * With `tol`, the W-rank adapts: the smallest rank whose discarded singular values have
@@ -20,7 +20,8 @@ import { col, columns, frobenius, fromColumns, hcat, mul, tmul, transpose, zeros
 import { svd } from './svd.js';
 import { makeGrid, type PhaseGrid } from './grid.js';
 import { electricEnergy } from './poisson.js';
-import { LowRankOps, matVec } from './lowrank-ops.js';
+import { LowRankOps, matVec, type SubstepSchemes, type VCoeffs, type XCoeffs } from './lowrank-ops.js';
+import { SkewSchur } from './skew-schur.js';
 import { galerkinStep, kStep, lStep } from './lowrank-steps.js';
 import { orthonormalize } from './orth.js';
 import type { Diagnostics, KineticStepper } from './simulate.js';
@@ -34,6 +35,21 @@ export interface LowRankOptions {
   /** Rank (the maximum rank when `tol` is set). */
   rank: number;
   tol?: number;
+  /**
+   * Lawson schemes of the sub-steps (lawson.ts): `rk4` (default) everywhere; `rk2` the
+   * second-order Lawson–Heun everywhere; `rk2_bases` Lawson–Heun for the K- and L-steps, which
+   * only shape the augmented bases, and RK4 for the Galerkin step, which sets the coefficients
+   * (and with them the energy error). docs/techniques/vlasov.md compares the three.
+   */
+  substeps?: SubstepChoice;
+}
+
+export type SubstepChoice = 'rk4' | 'rk2' | 'rk2_bases';
+
+export function substepSchemes(c: SubstepChoice): SubstepSchemes {
+  if (c === 'rk2') return { basis: 'rk2', galerkin: 'rk2' };
+  if (c === 'rk2_bases') return { basis: 'rk2', galerkin: 'rk4' };
+  return { basis: 'rk4', galerkin: 'rk4' };
 }
 
 /** vmax·kx_max with kx_max = π·nx/L: the fastest translation phase rate on the grid. */
@@ -76,6 +92,9 @@ export class LowRankSolver implements KineticStepper {
   readonly U: Mat;
   private readonly weight: Float64Array;
   private readonly ones: Mat;
+  /** Galerkin matrices of the current X and V, carried from the step that made them. */
+  private vc: VCoeffs | undefined;
+  private xc: XCoeffs | undefined;
 
   constructor(
     p: KineticProblem,
@@ -87,7 +106,7 @@ export class LowRankSolver implements KineticStepper {
     if (opts.rank < minRank) throw new Error(`rank must be at least ${minRank} for the ${opts.integrator} integrator`);
     if (2 * opts.rank > min(p.nx, p.nv)) throw new Error(`rank ${opts.rank} is too large for a ${p.nx}×${p.nv} grid (need 2·rank ≤ ${min(p.nx, p.nv)})`);
     this.weight = cons ? Float64Array.from(p.f0v) : new Float64Array(p.nv).fill(1);
-    this.ops = new LowRankOps(this.grid, this.weight);
+    this.ops = new LowRankOps(this.grid, this.weight, substepSchemes(opts.substeps ?? 'rk4'));
     this.ones = fromColumns([new Float64Array(p.nx).fill(1)], p.nx);
     const wq = this.ops.vops.wq;
     const v = this.grid.v;
@@ -141,34 +160,60 @@ export class LowRankSolver implements KineticStepper {
     const { hx } = this.grid;
     const m = this.U.cols;
     const cons = m > 0;
-    const vc = ops.vCoeffs(V);
-    const K1 = kStep(ops, X, S, vc, dt);
+    // The coefficients of X and V come from the previous step (vCoeffsIn / xCoeffsIn) except
+    // after the constructor or a compose that had to fill directions.
+    const vc = this.vc ?? ops.vCoeffs(V);
+    const xc = this.xc ?? ops.d1(X);
+    const K1 = kStep(ops, X, S, vc, this.E, dt);
     // X̂ = [X⁰, 1, K¹]: X⁰ kept exactly (its Galerkin matrices carry over); the constant
     // function makes the Galerkin step conserve mass and momentum. K¹ enters as its increment
     // (same span with X⁰, one Gram–Schmidt pass instead of two; lowrank-steps.ts).
     const xNorms = new Float64Array(X.cols + (cons ? 1 : 0) + K1.delta.cols);
     xNorms.set(K1.norms, xNorms.length - K1.delta.cols);
-    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1.delta) : hcat(X, K1.delta), hx, { mode: 'drop', prefix: X.cols, dropNorms: xNorms }).Q;
-    const xc = ops.d1(X);
-    const L1 = lStep(ops, V, S, xc.d1, ops.d2(X, this.E), dt);
+    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1.delta) : hcat(X, K1.delta), hx, { mode: 'drop', prefix: X.cols, dropNorms: xNorms, overwrite: true }).Q;
+    const sch = new SkewSchur(xc.d1);
+    const d2 = ops.d2(X, this.E);
+    const L1 = lStep(ops, V, S, sch, d2, dt);
     // V̂ = [V⁰, L¹ ⟂ V⁰] = [U, W⁰, W¹]: the fixed U stays first (no `against: U` needed: U is
     // V⁰'s first columns, so the prefix projects it out).
     const vNorms = new Float64Array(V.cols + L1.delta.cols);
     vNorms.set(L1.norms, V.cols);
-    const Vh = orthonormalize(hcat(V, L1.delta), ops.vops.wq, { mode: 'drop', prefix: V.cols, dropNorms: vNorms }).Q;
+    const Vh = orthonormalize(hcat(V, L1.delta), ops.vops.wq, { mode: 'drop', prefix: V.cols, dropNorms: vNorms, overwrite: true }).Q;
     // The Galerkin start Ŝ⁰ = X̂ᵀX⁰·S⁰·V⁰ᵀV̂ = [[S⁰, 0], [0, 0]]: both bases extend the old ones.
     const Sh0 = zeros(Xh.cols, Vh.cols);
     for (let j = 0; j < S.cols; j++) Sh0.data.set(col(S, j), j * Xh.cols);
-    const Sh = galerkinStep(ops, Sh0, Xh, ops.d1(Xh, xc).d1, ops.vCoeffs(Vh, vc), dt);
+    const xch = ops.d1(Xh, xc);
+    const vch = ops.vCoeffs(Vh, vc);
+    // When K¹ added no direction (X̂ = X⁰, common in the linear phase), d̂1 = d1: same Schur form.
+    const Sh = galerkinStep(ops, Sh0, Xh, Xh.cols === X.cols ? sch : new SkewSchur(xch.d1), vch, { E: this.E, D0: d2 }, dt);
     const SW = columns(Sh, m, Sh.cols);
     const { U: P, s, V: Qw } = svd(SW);
     const keep = this.chooseRank(s, frobenius(Sh), this.opts.rank - m);
-    const Xt = mul(Xh, columns(P, 0, keep));
+    // New bases as combinations of the augmented ones: V = V̂·B, X = X̂·C.
+    const B = zeros(Vh.cols, m + keep);
+    for (let j = 0; j < m; j++) B.data[j * Vh.cols + j] = 1;
+    for (let j = 0; j < keep; j++) B.data.set(col(Qw, j), (m + j) * Vh.cols + m);
+    const Z = mul({ rows: Vh.rows, cols: Vh.cols - m, data: Vh.data.subarray(m * Vh.rows) }, columns(Qw, 0, keep)); // Ŵ as a view
+    const G = hcat(columns(Sh, 0, m), columns(P, 0, keep));
     for (let j = 0; j < keep; j++) {
-      const c = col(Xt, j);
+      const c = col(G, m + j);
       for (let i = 0; i < c.length; i++) c[i] *= s[j]!;
     }
-    this.compose(mul(Xh, columns(Sh, 0, m)), Xt, mul(columns(Vh, m, Vh.cols), columns(Qw, 0, keep)));
+    if (G.cols <= Xh.cols) {
+      // [X̂·Ŝ_U, X̂·P·diag(s)] = X̂·G, X̂ orthonormal: its QR is X̂ times G's (Euclidean) QR, an
+      // r̂×r problem instead of an n×r one. Dependent columns are filled with directions inside
+      // span X̂ (unit coefficient vectors), which has room for all of them.
+      const { Q: C, R } = orthonormalize(G, 1, { mode: 'fill', cols: G.cols, fill: (c) => unitVector(Xh.cols, c % Xh.cols) });
+      this.X = mul(Xh, C);
+      this.S = R;
+      this.V = hcat(this.U, Z);
+      this.xc = ops.xCoeffsIn(xch, C);
+    } else {
+      // More columns than X̂ has (adaptive rank grew past it): fill from outside span X̂.
+      this.compose(mul(Xh, columns(G, 0, m)), mul(Xh, columns(G, m, G.cols)), Z);
+      this.xc = undefined;
+    }
+    this.vc = ops.vCoeffsIn(this.V, vch, B);
     this.updateField();
   }
 
@@ -272,4 +317,10 @@ export class LowRankSolver implements KineticStepper {
     for (let i = 0; i < nx; i++) for (let l = 0; l < nv; l++) s += abs(v[l]! * f[i * nv + l]!) * vq[l]!;
     return s * hx;
   }
+}
+
+function unitVector(n: number, i: number): Float64Array {
+  const e = new Float64Array(n);
+  e[i] = 1;
+  return e;
 }

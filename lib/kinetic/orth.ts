@@ -35,12 +35,54 @@ export interface OrthOptions {
    * part is negligible against Y¹, as Y¹ itself would be.
    */
   dropNorms?: Float64Array;
+  /**
+   * Drop mode only: A is scratch the caller gives up — its columns are orthogonalised in place
+   * and Q is a view of A's first columns (kept columns are moved down over dropped ones), so
+   * nothing n-sized is allocated or copied (the augmented bases, built fresh every step).
+   */
+  overwrite?: boolean;
 }
 
+/**
+ * The dot products here keep two or four partial sums: a single running sum waits on the
+ * latency of each addition (≈ 1.3 ns per multiply-add measured on this machine, against ≈ 0.7
+ * with independent sums).
+ */
 function dot(a: Float64Array, b: Float64Array, w: Float64Array): number {
+  const n = a.length;
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += w[i]! * a[i]! * b[i]!;
-  return s;
+  let t = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s += w[i]! * a[i]! * b[i]!;
+    t += w[i + 1]! * a[i + 1]! * b[i + 1]!;
+  }
+  if (i < n) s += w[i]! * a[i]! * b[i]!;
+  return s + t;
+}
+
+/** Σ q·x and Σ p·x (the coefficients of two basis vectors at once, four partial sums). */
+function dot2(q: Float64Array, p: Float64Array, x: Float64Array, out: Float64Array, k: number): void {
+  const n = x.length;
+  let s0 = 0;
+  let s1 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = x[i]!;
+    const b = x[i + 1]!;
+    s0 += q[i]! * a;
+    s1 += p[i]! * a;
+    t0 += q[i + 1]! * b;
+    t1 += p[i + 1]! * b;
+  }
+  if (i < n) {
+    s0 += q[i]! * x[i]!;
+    s1 += p[i]! * x[i]!;
+  }
+  out[k] = s0 + t0;
+  out[k + 1] = s1 + t1;
 }
 
 /**
@@ -53,14 +95,22 @@ function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Fl
   const n = u.length;
   if (nb === 0) return;
   for (let i = 0; i < n; i++) wu[i] = w[i]! * u[i]!;
-  for (let k = 0; k < nb; k++) {
+  let k = 0;
+  for (; k + 1 < nb; k += 2) dot2(basis[k]!, basis[k + 1]!, wu, c, k);
+  if (k < nb) {
     const q = basis[k]!;
     let s = 0;
-    for (let i = 0; i < n; i++) s += q[i]! * wu[i]!;
-    c[k] = s;
-    if (coef) coef[k] += s;
+    let t = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      s += q[i]! * wu[i]!;
+      t += q[i + 1]! * wu[i + 1]!;
+    }
+    if (i < n) s += q[i]! * wu[i]!;
+    c[k] = s + t;
   }
-  let k = 0;
+  if (coef) for (k = 0; k < nb; k++) coef[k] += c[k]!;
+  k = 0;
   for (; k + 1 < nb; k += 2) {
     const q0 = basis[k]!;
     const q1 = basis[k + 1]!;
@@ -122,21 +172,29 @@ export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOpt
     throw new Error('orthonormalize: no independent fill direction found');
   };
   const prefix = o.prefix ?? 0;
+  const inPlace = o.overwrite === true && o.mode === 'drop';
+  // (slice, not Float64Array.from, which would iterate element by element)
+  const column = (j: number): Float64Array => (inPlace ? a.data.subarray(j * n, (j + 1) * n) : a.data.slice(j * n, (j + 1) * n));
   for (let j = 0; j < prefix; j++) {
-    qs.push(a.data.slice(j * n, (j + 1) * n));
+    qs.push(column(j));
     const coef = new Float64Array(maxCols);
     coef[j] = 1;
     rcols.push(coef);
   }
   for (let j = prefix; j < a.cols; j++) {
-    const u = a.data.slice(j * n, (j + 1) * n); // (Float64Array.from would iterate element by element)
+    const u = column(j);
     const norm0 = max(sqrt(dot(u, u, w)), o.dropNorms?.[j] ?? 0);
     const coef = new Float64Array(maxCols);
     const norm = project(u, fixed, qs, w, wu, cbuf, coef, o.mode === 'drop' ? tol * norm0 : -1);
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;
       for (let i = 0; i < n; i++) u[i] /= norm;
-      qs.push(u);
+      if (inPlace && qs.length !== j) {
+        // Slot qs.length < j held a dropped column, already done with.
+        const slot = column(qs.length);
+        slot.set(u);
+        qs.push(slot);
+      } else qs.push(u);
     } else if (o.mode === 'fill' && qs.length < maxCols) {
       coef[qs.length] = norm;
       qs.push(nextFill());
@@ -145,8 +203,12 @@ export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOpt
   }
   if (o.mode === 'fill') while (qs.length < (o.cols ?? 0)) qs.push(nextFill());
   const k = qs.length;
-  const Q = zeros(n, k);
-  qs.forEach((q, j) => Q.data.set(q, j * n));
+  let Q: Mat;
+  if (inPlace) Q = { rows: n, cols: k, data: a.data.subarray(0, n * k) };
+  else {
+    Q = zeros(n, k);
+    qs.forEach((q, j) => Q.data.set(q, j * n));
+  }
   const R = zeros(k, a.cols);
   rcols.forEach((c, j) => R.data.set(c.subarray(0, k), j * k));
   return { Q, R };

@@ -22,22 +22,27 @@ export class VelocityOps {
   readonly v: Float64Array;
   /** ∞-norm bound of the skew operator A (for the explicit step-size choice). */
   readonly skewNorm: number;
-  private readonly q: Float64Array;
-  private readonly h: number;
   private readonly f0: Float64Array;
   private readonly phi: Float64Array;
   private readonly flux: Float64Array;
+  /** 1/(q·f0) and 1/(12h·f0): the divisions of the two operators, done once. */
+  private readonly invQF0: Float64Array;
+  private readonly skewScale: Float64Array;
 
   constructor(grid: PhaseGrid, f0: Float64Array) {
     this.nv = grid.nv;
     this.v = grid.v;
-    this.q = grid.vq;
-    this.h = grid.hv;
     this.f0 = f0;
     this.wq = new Float64Array(grid.nv);
     for (let l = 0; l < grid.nv; l++) this.wq[l] = grid.vq[l]! * f0[l]!;
     this.phi = new Float64Array(grid.nv);
     this.flux = new Float64Array(grid.nv + 1);
+    this.invQF0 = new Float64Array(grid.nv);
+    this.skewScale = new Float64Array(grid.nv);
+    for (let l = 0; l < grid.nv; l++) {
+      this.invQF0[l] = 1 / (grid.vq[l]! * f0[l]!);
+      this.skewScale[l] = 1 / (12 * grid.hv * f0[l]!);
+    }
     let norm = 0;
     for (let l = 0; l < grid.nv; l++) {
       let s = 0;
@@ -57,27 +62,32 @@ export class VelocityOps {
     const p = this.phi;
     const F = this.flux;
     for (let l = 0; l < n; l++) p[l] = this.f0[l]! * g[l]!;
-    const at = (l: number): number => (l >= 0 && l < n ? p[l]! : 0);
-    // F[l] holds F_{l−½}; F_{−½} = F_{n−½} = 0.
+    // F[l] holds F_{l−½}; F_{−½} = F_{n−½} = 0, and φ = 0 outside the grid (first and last
+    // interfaces written out, so the interior loop has no bounds tests).
     F[0] = 0;
     F[n] = 0;
-    for (let l = 1; l < n; l++) F[l] = (-at(l - 2) + 7 * p[l - 1]! + 7 * p[l]! - at(l + 1)) / 12;
-    for (let l = 0; l < n; l++) out[l] = (F[l + 1]! - F[l]!) / this.q[l]! / this.f0[l]!;
+    F[1] = (7 * p[0]! + 7 * p[1]! - p[2]!) / 12;
+    for (let l = 2; l < n - 1; l++) F[l] = (-p[l - 2]! + 7 * p[l - 1]! + 7 * p[l]! - p[l + 1]!) / 12;
+    F[n - 1] = (-p[n - 3]! + 7 * p[n - 2]! + 7 * p[n - 1]!) / 12;
+    const r = this.invQF0;
+    for (let l = 0; l < n; l++) out[l] = (F[l + 1]! - F[l]!) * r[l]!;
   }
 
   /** out = (1/f0)·D_skew(f0·g). */
   skew(g: ArrayLike<number>, out: Float64Array): void {
     const n = this.nv;
     const p = this.phi;
+    const r = this.skewScale;
     for (let l = 0; l < n; l++) p[l] = this.f0[l]! * g[l]!;
-    const c = 1 / (12 * this.h);
-    for (let l = 0; l < n; l++) {
-      const m2 = l >= 2 ? p[l - 2]! : 0;
-      const m1 = l >= 1 ? p[l - 1]! : 0;
-      const p1 = l + 1 < n ? p[l + 1]! : 0;
-      const p2 = l + 2 < n ? p[l + 2]! : 0;
-      out[l] = (c * (m2 - 8 * m1 + 8 * p1 - p2)) / this.f0[l]!;
-    }
+    const at = (l: number): number => (l >= 0 && l < n ? p[l]! : 0);
+    const edge = (l: number): void => {
+      out[l] = (at(l - 2) - 8 * at(l - 1) + 8 * at(l + 1) - at(l + 2)) * r[l]!;
+    };
+    edge(0);
+    edge(1);
+    for (let l = 2; l < n - 2; l++) out[l] = (p[l - 2]! - 8 * p[l - 1]! + 8 * p[l + 1]! - p[l + 2]!) * r[l]!;
+    edge(n - 2);
+    edge(n - 1);
   }
 
   /** Weighted moments Σ q·f0·v^p·g for p = 0, 1, 2. */

@@ -20,6 +20,18 @@ describe('QR in a weighted inner product', () => {
   const w = v.map((x) => (12 / n) * Math.exp(-x * x / 2)); // a Maxwellian weight, like the DLR's
   const poly = [0, 1, 2, 3, 4, 5].map((p) => v.map((x) => x ** p));
 
+  it('overwrite: the same Q and R in A\'s own storage, dropped columns skipped over', () => {
+    // columns 2 and 4 repeat earlier ones (dropped); kept columns move down over them
+    const cols = [poly[0]!, poly[1]!, poly[1]!.map((x) => 2 * x), poly[2]!, poly[0]!, poly[3]!];
+    const ref = orthonormalize(fromColumns(cols, n), w, { mode: 'drop' });
+    const A = fromColumns(cols, n);
+    const got = orthonormalize(A, w, { mode: 'drop', overwrite: true });
+    expect(got.Q.cols).toBe(4);
+    expect(got.Q.data.buffer).toBe(A.data.buffer);
+    expect(Array.from(got.Q.data)).toEqual(Array.from(ref.Q.data));
+    expect(Array.from(got.R.data)).toEqual(Array.from(ref.R.data));
+  });
+
   it('is orthonormal in Σ w·a·b and reproduces A = Q·R for ill-conditioned monomials', () => {
     const A = fromColumns(poly, n);
     const { Q, R } = orthonormalize(A, w, { mode: 'drop' });

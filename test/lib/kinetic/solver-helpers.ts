@@ -9,6 +9,7 @@ import {
   simulate,
   type KineticSeries,
   type ProblemOptions,
+  type SubstepChoice,
 } from '../../../lib/kinetic/index.js';
 
 export interface RunOutcome {
@@ -23,10 +24,10 @@ export interface RunOutcome {
 export async function runCase(
   problem: ProblemOptions,
   solver: 'full' | 'classic' | 'conservative',
-  o: { rank?: number; tol?: number; dt: number; tEnd: number; window: [number, number] },
+  o: { rank?: number; tol?: number; substeps?: SubstepChoice; dt: number; tEnd: number; window: [number, number] },
 ): Promise<RunOutcome> {
   const p = buildProblem(problem);
-  const s = solver === 'full' ? new FullGridSolver(p) : new LowRankSolver(p, { integrator: solver, rank: o.rank ?? 10, tol: o.tol });
+  const s = solver === 'full' ? new FullGridSolver(p) : new LowRankSolver(p, { integrator: solver, rank: o.rank ?? 10, tol: o.tol, substeps: o.substeps });
   const scale = s.momentumScale();
   const { series } = await simulate(s, { dt: o.dt, steps: Math.round(o.tEnd / o.dt), recordEvery: 1 });
   const fit = fitFieldRate(series.t, fieldAmplitude(series.electricEnergy), o.window[0], o.window[1]);

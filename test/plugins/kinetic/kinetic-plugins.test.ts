@@ -51,6 +51,20 @@ describe('kinetic plugins through the kernel', () => {
     expect(m['curve_deviation.lr']).toBeLessThan(0.05);
   });
 
+  it('runs the rk2_bases sub-steps (Lawson–Heun for the bases) with the same conservation', async () => {
+    const text = `pipeline fast {
+  data vlasov_init     { problem: linear_landau, nx: 32, nv: 64 }
+  solve dlr            { rank: 8, dt: 0.1, t_end: 12, substeps: rk2_bases }
+  evaluate diagnostics { fit_window: 2..10 }
+}`;
+    const { end } = await runText(text, home, { sources, noCache: true });
+    expect(end.status).toBe('ok');
+    const m = end.stages.evaluate!.metrics;
+    expect(m.mass_error).toBeLessThan(1e-12);
+    expect(m.momentum_error).toBeLessThan(1e-12);
+    expect(Math.abs(m.field_rate! - -0.1533) / 0.1533).toBeLessThan(0.1); // coarse 32×64 grid, as above
+  });
+
   it('refuses a rank the grid cannot hold, at the rank option', async () => {
     const text = `pipeline big {
   data vlasov_init { problem: linear_landau, nx: 16, nv: 64 }
@@ -103,6 +117,13 @@ describe('config checks point at the offending option', () => {
     expect(msgs).toMatch(/dt = 2\.5 is beyond the stable limit/);
     expect(msgs).toMatch(/rank must be at least 4/);
     expect(d.every((x) => x.range.start.line === 3)).toBe(true);
+  });
+
+  it('a sub-step scheme that does not exist, listing the ones that do', async () => {
+    const d = await diagnostics('  data vlasov_init { problem: linear_landau }\n  solve dlr { substeps: rk3, dt: 0.05, t_end: 1 }');
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toMatch(/rk4.*rk2.*rk2_bases|rk2_bases/);
+    expect(d[0]!.range.start.line).toBe(3);
   });
 
   it('nx that the FFT cannot take and a vmax that cuts the Maxwellian', async () => {
