@@ -36,10 +36,20 @@ export interface CnnOptions {
   activation: Activation;
   padding: Padding;
   dropout: number;
+  /**
+   * Width of a stem before the conv blocks: a 1×1 convolution (it mixes the input channels at
+   * each pixel and sees no shape), batch norm, activation; 0 or absent for none.
+   */
+  stem?: number;
 }
 
 export function cnnSpec(o: CnnOptions): ModelSpec {
   const layers: LayerSpec[] = [];
+  if (o.stem) {
+    layers.push({ type: 'conv2d', name: 'stem', filters: o.stem, kernel: [1, 1], stride: [1, 1], padding: 'same' });
+    layers.push({ type: 'batchnorm', name: 'stem_bn' });
+    layers.push({ type: 'activation', fn: o.activation });
+  }
   o.channels.forEach((filters, i) => {
     layers.push({ type: 'conv2d', name: `conv${i + 1}`, filters, kernel: [o.kernel, o.kernel], stride: [1, 1], padding: o.padding });
     layers.push({ type: 'activation', fn: o.activation });

@@ -7,5 +7,6 @@ export * from './aux-point.js';
 export * from './aux-head.js';
 export * from './losses.js';
 export * from './probe.js';
+export * from './head-reset.js';
 export * from './train-sieve.js';
 export * from './environments.js';

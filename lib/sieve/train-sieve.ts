@@ -14,15 +14,18 @@ import type { Split } from '../data/dataset.js';
 import type { RandomSource } from '../data/random.js';
 import {
   applyMasks,
+  batchCount,
   checkModel,
   createOptimizer,
   masksToTensors,
+  paramInfos,
   paramsToVariables,
   tensorsToParams,
   trainableParamNames,
   trainLoop,
   type Model,
   type ModelSpec,
+  type Optimizer,
   type OptimizerSpec,
   type ParamArrays,
   type ParamGroup,
@@ -32,6 +35,7 @@ import {
   type StepInfo,
 } from '../nn/index.js';
 import { auxHeadSpec, initAuxHead } from './aux-head.js';
+import { reinitHead, warmHead } from './head-reset.js';
 import { resolveAuxPoint, type AuxPoint } from './aux-point.js';
 import { auxLogits, sieveLosses, type SieveLosses, type SieveNet } from './losses.js';
 import { probeLogits, type ProbeResult } from './probe.js';
@@ -57,6 +61,15 @@ export interface SieveOptions {
   auxSteps?: number;
   /** Forget step on steps where step % forgetEvery === 0; 0 for never. */
   forgetEvery: number;
+  /** The lower-layer parameters the forget step trains (default all; see ForgetParams). */
+  forgetParams?: ForgetParams;
+  /**
+   * Re-initialise the head (and its optimizer state) after every `auxResetEvery` steps; 0 never
+   * (default). Our extension, see head-reset.ts: the forget step then faces a fresh adversary.
+   */
+  auxResetEvery?: number;
+  /** Head-only updates on random training batches right after each reset (default 0). */
+  auxWarmup?: number;
   lrMain: Schedule;
   lrAux: Schedule;
   lrForget: Schedule;
@@ -83,13 +96,24 @@ export interface SieveGroups {
   forget: string[];
 }
 
+/**
+ * Which lower-layer parameters the forget step trains: `all` (the paper), or `kernels` — the
+ * weights of the dense/conv layers only (our extension). With batch norm below the head the
+ * normalised features do not depend on a kernel's scale, so a forget step that may only move
+ * kernels can make the head uniform only by changing *what* the features encode; one that may
+ * also move biases and batch-norm scales/shifts meets the objective by switching the features
+ * off (measured on Colored MNIST: the model sits at chance), which erases the shape with the colour.
+ */
+export type ForgetParams = 'all' | 'kernels';
+
 /** The parameter names each step updates. */
-export function sieveGroups(spec: ModelSpec, aux: ModelSpec, point: AuxPoint, updates: AuxUpdates): SieveGroups {
+export function sieveGroups(spec: ModelSpec, aux: ModelSpec, point: AuxPoint, updates: AuxUpdates, forget: ForgetParams = 'all'): SieveGroups {
   const head = trainableParamNames(aux);
+  const kernels = new Set(paramInfos(spec).filter((p) => p.role === 'kernel').map((p) => p.name));
   return {
     main: trainableParamNames(spec),
     aux: updates === 'head' ? head : [...head, ...point.lowerParams],
-    forget: point.lowerParams,
+    forget: forget === 'kernels' ? point.lowerParams.filter((n) => kernels.has(n)) : point.lowerParams,
   };
 }
 
@@ -109,11 +133,13 @@ export interface SieveSetup {
   losses: SieveLosses;
   /** main, aux, then forget (absent when forgetEvery is 0), each with its own optimizer. */
   groups: ParamGroup[];
+  /** The aux groups' shared optimizer (a head reset clears its state for the head). */
+  auxOptimizer: Optimizer;
 }
 
 export type SieveSetupOptions = Pick<
   SieveOptions,
-  'auxAfter' | 'auxHidden' | 'auxLocal' | 'auxPool' | 'auxNormalize' | 'auxUpdates' | 'auxSteps' | 'forgetEvery' | 'lrMain' | 'lrAux' | 'lrForget' | 'optimizers' | 'numClasses' | 'rng'
+  'auxAfter' | 'auxHidden' | 'auxLocal' | 'auxPool' | 'auxNormalize' | 'auxUpdates' | 'auxSteps' | 'forgetEvery' | 'forgetParams' | 'lrMain' | 'lrAux' | 'lrForget' | 'optimizers' | 'numClasses' | 'rng'
 >;
 
 export function setupSieve(spec: ModelSpec, o: SieveSetupOptions): SieveSetup {
@@ -122,7 +148,7 @@ export function setupSieve(spec: ModelSpec, o: SieveSetupOptions): SieveSetup {
   const auxParams = initAuxHead(aux, spec, o.rng);
   const net: SieveNet = { spec, aux, cut: point.cut };
   const losses = sieveLosses(net);
-  const names = sieveGroups(spec, aux, point, o.auxUpdates);
+  const names = sieveGroups(spec, aux, point, o.auxUpdates, o.forgetParams);
   const optimizer = (step: 'main' | 'aux' | 'forget') => createOptimizer(o.optimizers?.[step] ?? { type: 'adam' });
   const auxOptimizer = optimizer('aux');
   const groups: ParamGroup[] = [
@@ -136,18 +162,28 @@ export function setupSieve(spec: ModelSpec, o: SieveSetupOptions): SieveSetup {
   if (o.forgetEvery > 0) {
     groups.push({ name: 'forget', params: names.forget, optimizer: optimizer('forget'), lr: o.lrForget, loss: losses.forget, every: o.forgetEvery });
   }
-  return { net, point, auxParams, names, losses, groups };
+  return { net, point, auxParams, names, losses, groups, auxOptimizer };
 }
 
 export async function trainSieve(model: Model, train: Split, o: SieveOptions): Promise<SieveResult> {
   checkModel(model);
-  const { net, point, auxParams, names, losses, groups } = setupSieve(model.arch, o);
+  const { net, point, auxParams, names, losses, groups, auxOptimizer } = setupSieve(model.arch, o);
   const vars: ParamVariables = paramsToVariables({ ...model.params, ...auxParams });
   const masks = masksToTensors(model);
   const probe = async (step: number) => {
     if (!o.probe || !o.onProbe) return;
     const r = await probeLogits((x) => auxLogits(net, vars, x, { training: false }), o.probe, model.arch.inputShape);
     await o.onProbe(step, r);
+  };
+  const headNames = Object.keys(auxParams);
+  const resetHead = async (step: number) => {
+    reinitHead(vars, net.aux, o.rng);
+    auxOptimizer.resetState(headNames);
+    const stepsPerEpoch = batchCount(train.n, o.batchSize);
+    const lr = o.lrAux({ step, totalSteps: stepsPerEpoch * o.epochs, stepsPerEpoch });
+    const head = names.aux.filter((n) => headNames.includes(n));
+    const inputShape = model.arch.inputShape;
+    await warmHead({ vars, loss: losses.aux, params: head, optimizer: auxOptimizer, lr, steps: o.auxWarmup ?? 0, data: train, inputShape, batchSize: o.batchSize, rng: o.rng });
   };
   try {
     applyMasks(vars, masks);
@@ -164,6 +200,7 @@ export async function trainSieve(model: Model, train: Split, o: SieveOptions): P
       hooks: {
         afterStep: async (info) => {
           applyMasks(vars, masks);
+          if (o.auxResetEvery && (info.step + 1) % o.auxResetEvery === 0) await resetHead(info.step + 1);
           if (o.probeEvery && (info.step + 1) % o.probeEvery === 0) await probe(info.step + 1);
         },
         onProgress: o.onStep,

@@ -11,6 +11,7 @@ export interface CnnConfig {
   activation: Activation;
   padding: Padding;
   dropout: number;
+  stem: number;
 }
 
 export const cnnPlugin = definePlugin<CnnConfig, Model>({
@@ -28,6 +29,12 @@ export const cnnPlugin = definePlugin<CnnConfig, Model>({
       activation: { enum: [...ACTIVATIONS], default: 'relu' },
       padding: { enum: ['same', 'valid'], default: 'same' },
       dropout: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0 },
+      stem: {
+        type: 'integer',
+        minimum: 0,
+        default: 0,
+        description: 'width of a 1×1 conv → batch norm → activation stem before the conv blocks (per-pixel channel mixing); 0 for none',
+      },
     },
     additionalProperties: false,
   },

@@ -8,7 +8,7 @@ import { definePlugin, type JsonValue } from '../../kernel/plugin.js';
 import { positiveInt, positiveNumber } from '../../kernel/schema.js';
 import { permutation, rowSize, takeRows, type TensorDataset } from '../../lib/data/index.js';
 import type { Model } from '../../lib/nn/index.js';
-import { AuxPointError, environmentMetrics, resolveAuxPoint, trainSieve, type AuxUpdates } from '../../lib/sieve/index.js';
+import { AuxPointError, environmentMetrics, resolveAuxPoint, trainSieve, type AuxUpdates, type ForgetParams } from '../../lib/sieve/index.js';
 import { checkFit } from './common.js';
 
 export interface SieveConfig {
@@ -16,10 +16,13 @@ export interface SieveConfig {
   aux_hidden: number[];
   aux_local: number[];
   aux_steps: number;
+  aux_reset_every: number;
+  aux_warmup: number;
   aux_pool: boolean;
   aux_normalize: boolean;
   aux_updates: AuxUpdates;
   forget_every: number;
+  forget_params: ForgetParams;
   lr_main: number;
   lr_aux: number;
   lr_forget: number;
@@ -48,10 +51,22 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
         description: 'widths of 1×1 convolutions before the head pools (it then reads the bag of local features, not only their means)',
       },
       aux_steps: { ...positiveInt, default: 1, description: 'aux updates per batch, so the head is near its best when the forget step acts' },
+      aux_reset_every: {
+        type: 'integer',
+        minimum: 0,
+        default: 0,
+        description: 're-initialise the head every this many steps, so the forget step faces a fresh adversary (our extension); 0 never',
+      },
+      aux_warmup: { type: 'integer', minimum: 0, default: 0, description: 'head-only updates on random training batches right after each reset' },
       aux_pool: { type: 'boolean', default: true, description: 'average image features over height and width before the head' },
       aux_normalize: { type: 'boolean', default: false, description: 'batch-normalise the features the head reads, so forgetting must remove information, not shrink it' },
       aux_updates: { enum: ['head_and_lower', 'head'], default: 'head_and_lower', description: 'what the aux step trains' },
       forget_every: { type: 'integer', minimum: 0, default: 5, description: 'steps between forget steps; 0 never forgets (the ablation)' },
+      forget_params: {
+        enum: ['all', 'kernels'],
+        default: 'all',
+        description: 'what the forget step trains below the head: all parameters, or only the conv/dense kernels (with batch norm below the head, forgetting cannot then just switch features off)',
+      },
       lr_main: { ...positiveNumber, default: 1e-3 },
       lr_aux: { ...positiveNumber, default: 1e-3 },
       lr_forget: { ...positiveNumber, default: 1e-4 },
@@ -93,10 +108,13 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
       auxHidden: c.aux_hidden,
       auxLocal: c.aux_local,
       auxSteps: c.aux_steps,
+      auxResetEvery: c.aux_reset_every,
+      auxWarmup: c.aux_warmup,
       auxPool: c.aux_pool,
       auxNormalize: c.aux_normalize,
       auxUpdates: c.aux_updates,
       forgetEvery: c.forget_every,
+      forgetParams: c.forget_params,
       lrMain: constant(c.lr_main),
       lrAux: constant(c.lr_aux),
       lrForget: constant(c.lr_forget),
@@ -130,11 +148,12 @@ export const sievePlugin = definePlugin<SieveConfig, Model>({
     };
     const result: Record<string, JsonValue> = {
       ...last,
-      aux: { after: point.layer, featureShape: point.featureShape, lowerParams: point.lowerParams, hidden: c.aux_hidden, local: c.aux_local, steps: c.aux_steps, pool: c.aux_pool, normalize: c.aux_normalize },
+      aux: { after: point.layer, featureShape: point.featureShape, lowerParams: point.lowerParams, hidden: c.aux_hidden, local: c.aux_local, steps: c.aux_steps, resetEvery: c.aux_reset_every, warmup: c.aux_warmup, pool: c.aux_pool, normalize: c.aux_normalize },
       groups: { main: groups.main.length, aux: groups.aux.length, forget: c.forget_every > 0 ? groups.forget.length : 0 },
+      forgetParams: c.forget_every > 0 ? groups.forget : [],
       seconds: +seconds.toFixed(2),
     };
     return { output: trained, result };
   },
-  docs: 'Feature-sieve training with three Adam optimizers (main, aux, forget). See docs/techniques/feature-sieve.md.',
+  docs: 'Feature-sieve training with three optimizers (main, aux, forget). See docs/plugins/train-sieve.md and docs/techniques/feature-sieve.md.',
 });

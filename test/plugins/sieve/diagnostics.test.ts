@@ -38,6 +38,9 @@ test.each([
   ['lr_main 0', 'train', 'train sieve { aux_after: dense1, lr_main: 0 }', 'PW2004', '0 }'],
   ['negative lr_forget', 'train', 'train sieve { aux_after: dense1, lr_forget: -1e-4 }', 'PW2004', '-1e-4'],
   ['negative forget_every', 'train', 'train sieve { aux_after: dense1, forget_every: -5 }', 'PW2004', '-5'],
+  ['negative aux_reset_every', 'train', 'train sieve { aux_after: dense1, aux_reset_every: -10 }', 'PW2004', '-10'],
+  ['fractional aux_warmup', 'train', 'train sieve { aux_after: dense1, aux_warmup: 2.5 }', 'PW2004', '2.5'],
+  ['unknown forget_params', 'train', 'train sieve { aux_after: dense1, forget_params: biases }', 'PW2004', 'biases'],
   ['aux_after missing', 'train', 'train sieve { epochs: 1 }', 'PW2005', '{'],
   ['label noise above 1', 'data', 'data colored_mnist { label_noise: 1.25 }', 'PW2004', '1.25'],
   ['negative environment', 'data', 'data colored_mnist { train_envs: [0.1, -0.2] }', 'PW2004', '-0.2'],
@@ -50,6 +53,13 @@ test.each([
   const d = await diags(text);
   expect(d).toHaveLength(1);
   expect(d[0]!.slice(0, 3)).toEqual([code, line, 3 + stage.indexOf(at)]);
+});
+
+test('a negative CNN stem width: PW2004 at the value', async () => {
+  const text = pipe(okData, okTrain).replace('model mlp { layers: [392, 8, 2] }', 'model cnn { stem: -4, channels: [4] }');
+  const d = await diags(text);
+  expect(d).toHaveLength(1);
+  expect(d[0]!.slice(0, 3)).toEqual(['PW2004', 4, 3 + 'model cnn { stem: -4, channels: [4] }'.indexOf('-4')]);
 });
 
 test('aux_after naming a layer the model lacks: PW3005 at the option, listing the layers', async () => {

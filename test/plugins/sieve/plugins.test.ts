@@ -71,6 +71,19 @@ describe('train sieve and evaluate environments', () => {
     expect((result.result as { aux_accuracy: number }).aux_accuracy).toBeGreaterThanOrEqual(0);
   }, 60000);
 
+  test('the pipeline setting reaches the run: a CNN stem, kernels-only forgetting, head resets with warm-up', async () => {
+    const data = (await runPlugin(coloredMnistPlugin, {}, { train_per_env: 50, test: 50 }, 3)).result.output;
+    const model = (await runPlugin(cnnPlugin, { data }, { stem: 2, channels: [2], dense: 4 }, 3)).result.output;
+    const before = tf.memory().numTensors;
+    const config = {
+      aux_after: 'stem', aux_local: [3], forget_params: 'kernels', optimizer_forget: 'sgd', lr_forget: 10, forget_every: 1,
+      aux_reset_every: 2, aux_warmup: 2, epochs: 1, batch: 25, probe_every: 0, probe_size: 20,
+    };
+    const { result } = await runPlugin(sievePlugin, { model, data }, config, 3);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.result).toMatchObject({ aux: { after: 'stem', resetEvery: 2, warmup: 2 }, groups: { forget: 1 }, forgetParams: ['stem/kernel'] });
+  }, 60000);
+
   test('evaluate environments gives plain training the same names', async () => {
     const data = (await runPlugin(coloredMnistPlugin, {}, small, 3)).result.output;
     const model = (await runPlugin(mlpPlugin, { data }, { layers: [392, 8, 2] }, 3)).result.output;
