@@ -3,6 +3,9 @@
  * coefficient matrices, column-major (column j is data[j·rows, (j+1)·rows)), so each basis
  * function is one contiguous array. Decompositions of the small matrices: svd.ts, symmetric-eigen.ts.
  */
+import { wasmDense } from './wasm-dense.js';
+import { mulIntoWasm, tmulIntoWasm, WASM_MIN_ROWS } from './wasm-products.js';
+
 export interface Mat {
   rows: number;
   cols: number;
@@ -49,9 +52,18 @@ export function mul(a: Mat, b: Mat): Mat {
   return mulInto(a, b, zeros(a.rows, b.cols));
 }
 
-/** out = A·B into a preallocated out (which must not alias A or B); returns out. */
+/**
+ * out = A·B into a preallocated out (which must not alias A or B); returns out. Tall panels go
+ * to the f64x2 kernels (wasm-products.ts, bit-identical results) where WebAssembly SIMD runs.
+ */
 export function mulInto(a: Mat, b: Mat, out: Mat): Mat {
   if (a.cols !== b.rows || out.rows !== a.rows || out.cols !== b.cols) throw new Error(`mul: ${a.rows}x${a.cols} · ${b.rows}x${b.cols} → ${out.rows}x${out.cols}`);
+  const kd = a.rows >= WASM_MIN_ROWS ? wasmDense() : null;
+  return kd ? mulIntoWasm(kd, a, b, out) : mulIntoJs(a, b, out);
+}
+
+/** mulInto's JS loops (the fallback, and the oracle of the wasm kernels' tests). */
+export function mulIntoJs(a: Mat, b: Mat, out: Mat): Mat {
   const n = a.rows;
   const ad = a.data;
   const bd = b.data;
@@ -111,6 +123,12 @@ export function tmul(a: Mat, b: Mat, w: number | Float64Array = 1): Mat {
  */
 export function tmulInto(a: Mat, b: Mat, w: number | Float64Array, out: Mat, known = 0): Mat {
   if (a.rows !== b.rows || out.rows !== a.cols || out.cols !== b.cols) throw new Error(`tmul: ${a.rows}x${a.cols}ᵀ · ${b.rows}x${b.cols} → ${out.rows}x${out.cols}`);
+  const kd = a.rows >= WASM_MIN_ROWS ? wasmDense() : null;
+  return kd ? tmulIntoWasm(kd, a, b, w, out, known) : tmulIntoJs(a, b, w, out, known);
+}
+
+/** tmulInto's JS loops (the fallback, and the oracle of the wasm kernels' tests). */
+export function tmulIntoJs(a: Mat, b: Mat, w: number | Float64Array, out: Mat, known = 0): Mat {
   const n = a.rows;
   const ad = a.data;
   const bd = b.data;

@@ -13,6 +13,8 @@
  */
 import { zeros, type Mat } from './dense.js';
 import { max, sqrt } from './math.js';
+import { wasmDense } from './wasm-dense.js';
+import { ScratchKernels, WASM_MIN_ROWS } from './wasm-products.js';
 
 export interface OrthOptions {
   mode: 'drop' | 'fill';
@@ -90,40 +92,53 @@ function dot2(q: Float64Array, p: Float64Array, x: Float64Array, out: Float64Arr
  * vectors (all coefficients first, then all updates, so both loops run at full speed), adding
  * the coefficients to `coef`. `wu` and `c` are scratch.
  */
-function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array): void {
+function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef: Float64Array | undefined, kk: Kernels): void {
   const nb = basis.length;
   const n = u.length;
   if (nb === 0) return;
-  for (let i = 0; i < n; i++) wu[i] = w[i]! * u[i]!;
+  kk.coefficients(u, basis, w, wu, c);
+  if (coef) for (let k = 0; k < nb; k++) coef[k] += c[k]!;
   let k = 0;
-  for (; k + 1 < nb; k += 2) dot2(basis[k]!, basis[k + 1]!, wu, c, k);
-  if (k < nb) {
-    const q = basis[k]!;
-    let s = 0;
-    let t = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      s += q[i]! * wu[i]!;
-      t += q[i + 1]! * wu[i + 1]!;
-    }
-    if (i < n) s += q[i]! * wu[i]!;
-    c[k] = s + t;
-  }
-  if (coef) for (k = 0; k < nb; k++) coef[k] += c[k]!;
-  k = 0;
-  for (; k + 1 < nb; k += 2) {
-    const q0 = basis[k]!;
-    const q1 = basis[k + 1]!;
-    const c0 = c[k]!;
-    const c1 = c[k + 1]!;
-    for (let i = 0; i < n; i++) u[i] -= c0 * q0[i]! + c1 * q1[i]!;
-  }
-  if (k < nb) {
-    const q = basis[k]!;
-    const c0 = c[k]!;
-    for (let i = 0; i < n; i++) u[i] -= c0 * q[i]!;
-  }
+  for (; k + 1 < nb; k += 2) kk.update(u, basis[k]!, c[k]!, basis[k + 1]!, c[k + 1]!);
+  if (k < nb) kk.update(u, basis[k]!, c[k]!);
 }
+
+/** The inner loops of the Gram–Schmidt passes: JS below, or f64x2 kernels on scratch views (wasm-products.ts), bit-identical. */
+interface Kernels {
+  dotw(a: Float64Array, b: Float64Array, w: Float64Array): number;
+  /** c[k] = Σ basis_k·(w·u) (the weighted copy w·u rounded first; `wu` scratch for it). */
+  coefficients(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array): void;
+  /** u −= c0·q0 + c1·q1 (q1 optional). */
+  update(u: Float64Array, q0: Float64Array, c0: number, q1?: Float64Array, c1?: number): void;
+}
+
+const jsKernels: Kernels = {
+  dotw: dot,
+  coefficients(u, basis, w, wu, c) {
+    const n = u.length;
+    const nb = basis.length;
+    for (let i = 0; i < n; i++) wu[i] = w[i]! * u[i]!;
+    let k = 0;
+    for (; k + 1 < nb; k += 2) dot2(basis[k]!, basis[k + 1]!, wu, c, k);
+    if (k < nb) {
+      const q = basis[k]!;
+      let s = 0;
+      let t = 0;
+      let i = 0;
+      for (; i + 1 < n; i += 2) {
+        s += q[i]! * wu[i]!;
+        t += q[i + 1]! * wu[i + 1]!;
+      }
+      if (i < n) s += q[i]! * wu[i]!;
+      c[k] = s + t;
+    }
+  },
+  update(u, q0, c0, q1, c1 = 0) {
+    const n = u.length;
+    if (q1) for (let i = 0; i < n; i++) u[i] -= c0 * q0[i]! + c1 * q1[i]!;
+    else for (let i = 0; i < n; i++) u[i] -= c0 * q0[i]!;
+  },
+};
 
 /**
  * Projects u off `fixed` and `basis` (coefficients along `basis` added to coef) and returns
@@ -133,13 +148,13 @@ function cgsPass(u: Float64Array, basis: Float64Array[], w: Float64Array, wu: Fl
  * is already at most `dropBelow`: such a column is discarded (drop mode), and a second pass
  * could only shrink it further — in the BUG step's augmented bases most new columns end so.
  */
-function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef?: Float64Array, dropBelow = -1): number {
-  let before = sqrt(dot(u, u, w));
+function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], w: Float64Array, wu: Float64Array, c: Float64Array, coef: Float64Array | undefined, dropBelow: number, kk: Kernels): number {
+  let before = sqrt(kk.dotw(u, u, w));
   let norm = before;
   for (let pass = 0; pass < 2; pass++) {
-    cgsPass(u, fixed, w, wu, c);
-    cgsPass(u, basis, w, wu, c, coef);
-    norm = sqrt(dot(u, u, w));
+    cgsPass(u, fixed, w, wu, c, undefined, kk);
+    cgsPass(u, basis, w, wu, c, coef, kk);
+    norm = sqrt(kk.dotw(u, u, w));
     if (norm >= Math.SQRT1_2 * before || norm <= dropBelow) break;
     before = norm;
   }
@@ -148,8 +163,31 @@ function project(u: Float64Array, fixed: Float64Array[], basis: Float64Array[], 
 
 export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOptions): { Q: Mat; R: Mat } {
   const n = a.rows;
+  // Drop mode calls nothing outside this function, so its panel can live in the f64x2
+  // kernels' scratch memory for the whole factorisation: copied in once, Q copied out once
+  // (O(n·cols) against the O(n·cols²) of the passes). Fill mode's callbacks might use the
+  // scratch themselves, and `against` is the conservative compose's (not hot): JS there.
+  const kd = o.mode === 'drop' && !o.against && n >= WASM_MIN_ROWS ? wasmDense() : null;
+  if (kd) {
+    const size = n * a.cols;
+    const mem = kd.reserve(size + 2 * n + 8);
+    mem.set(a.data.subarray(0, size), 0);
+    if (typeof weight === 'number') mem.fill(weight, size, size + n);
+    else mem.set(weight.subarray(0, n), size);
+    const scratch: Mat = { rows: n, cols: a.cols, data: mem.subarray(0, size) };
+    const kk = new ScratchKernels(kd, size + 2 * n);
+    const { Q, R } = gramSchmidt(scratch, mem.subarray(size, size + n), mem.subarray(size + n, size + 2 * n), { ...o, overwrite: true }, kk);
+    // Out of the scratch before anything else uses it: into A's storage (overwrite) or a new Q.
+    const q: Mat = o.overwrite ? { rows: n, cols: Q.cols, data: a.data.subarray(0, n * Q.cols) } : zeros(n, Q.cols);
+    q.data.set(Q.data);
+    return { Q: q, R };
+  }
   const w = typeof weight === 'number' ? new Float64Array(n).fill(weight) : weight;
-  const wu = new Float64Array(n);
+  return gramSchmidt(a, w, new Float64Array(n), o, jsKernels);
+}
+
+function gramSchmidt(a: Mat, w: Float64Array, wu: Float64Array, o: OrthOptions, kk: Kernels): { Q: Mat; R: Mat } {
+  const n = a.rows;
   const cbuf = new Float64Array(a.cols + (o.cols ?? 0) + (o.against?.cols ?? 0));
   const tol = o.tol ?? 1e-10;
   const fixed: Float64Array[] = [];
@@ -162,8 +200,8 @@ export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOpt
     if (!o.fill) throw new Error('orthonormalize: fill mode needs a fill generator');
     for (let tries = 0; tries < 4 * n + 8; tries++) {
       const u = o.fill(fillIdx++).slice();
-      const norm0 = sqrt(dot(u, u, w));
-      const norm = project(u, fixed, qs, w, wu, cbuf);
+      const norm0 = sqrt(kk.dotw(u, u, w));
+      const norm = project(u, fixed, qs, w, wu, cbuf, undefined, -1, kk);
       if (norm > 0.3 * norm0) {
         for (let i = 0; i < n; i++) u[i] /= norm;
         return u;
@@ -183,9 +221,9 @@ export function orthonormalize(a: Mat, weight: Float64Array | number, o: OrthOpt
   }
   for (let j = prefix; j < a.cols; j++) {
     const u = column(j);
-    const norm0 = max(sqrt(dot(u, u, w)), o.dropNorms?.[j] ?? 0);
+    const norm0 = max(sqrt(kk.dotw(u, u, w)), o.dropNorms?.[j] ?? 0);
     const coef = new Float64Array(maxCols);
-    const norm = project(u, fixed, qs, w, wu, cbuf, coef, o.mode === 'drop' ? tol * norm0 : -1);
+    const norm = project(u, fixed, qs, w, wu, cbuf, coef, o.mode === 'drop' ? tol * norm0 : -1, kk);
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;
       for (let i = 0; i < n; i++) u[i] /= norm;

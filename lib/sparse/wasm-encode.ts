@@ -42,7 +42,7 @@ export const vec = (items: Bytes[]): Bytes => [...uleb(items.length), ...items.f
 
 export const section = (id: number, body: Bytes): Bytes => [id, ...uleb(body.length), ...body];
 
-export const ValType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export const ValType = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 
 /** Instructions, each returning its bytes; `memarg` = (log2 alignment, byte offset). */
 export const op = {
@@ -69,6 +69,13 @@ export const op = {
   v128Zero: (): Bytes => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Add: (): Bytes => [0xfd, ...uleb(0xe4)],
   f32x4Mul: (): Bytes => [0xfd, ...uleb(0xe6)],
+  // float64 scalars and f64x2 lanes (the kinetic solver's dense kernels, lib/kinetic/wasm-dense.ts)
+  f64Load: (offset = 0): Bytes => [0x2b, 3, ...uleb(offset)],
+  f64Store: (offset = 0): Bytes => [0x39, 3, ...uleb(offset)],
+  f64x2Splat: (): Bytes => [0xfd, ...uleb(0x14)],
+  f64x2Add: (): Bytes => [0xfd, ...uleb(0xf0)],
+  f64x2Sub: (): Bytes => [0xfd, ...uleb(0xf1)],
+  f64x2Mul: (): Bytes => [0xfd, ...uleb(0xf2)],
 };
 
 export interface FuncDef {
