@@ -31,8 +31,18 @@ export function columns(a: Mat, from: number, to: number): Mat {
 }
 
 export function hcat(...ms: Mat[]): Mat {
+  return hcatInto(undefined, ...ms);
+}
+
+/**
+ * hcat into the front of `buf` when it is long enough (else into a new array): for panels that
+ * live for one step only, so a caller can recycle their storage instead of allocating (and
+ * zeroing) n·r doubles every step. The result's data is a view of exactly rows·cols entries.
+ */
+export function hcatInto(buf: Float64Array | undefined, ...ms: Mat[]): Mat {
   const rows = ms[0]!.rows;
-  const out = zeros(rows, ms.reduce((s, m) => s + m.cols, 0));
+  const cols = ms.reduce((s, m) => s + m.cols, 0);
+  const out: Mat = buf && buf.length >= rows * cols ? { rows, cols, data: buf.subarray(0, rows * cols) } : zeros(rows, cols);
   let off = 0;
   for (const m of ms) {
     out.data.set(m.data, off);

@@ -76,7 +76,8 @@ export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, E0: Float64A
   };
   const flow = (y: Float64Array, tau: number): void => ops.translate(y, r, values, tau);
   const K = mul(X, mul(S, T));
-  const K0 = K.data.slice();
+  const K0 = ops.scratch('K0', K.data.length);
+  K0.set(K.data);
   const scheme = ops.schemes.basis;
   const n = substeps(dt, MARGIN * maxAbs(E0) * frobenius(vc.c2), scheme);
   const rk = ops.lawson(scheme, nx * r);
@@ -91,7 +92,7 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, sch: SkewSchur, d2: Mat, 
   const r = V.cols;
   const v = ops.grid.v;
   const wrap = (data: Float64Array): Mat => ({ rows: nv, cols: r, data });
-  const B = zeros(nv, r);
+  const B: Mat = { rows: nv, cols: r, data: ops.scratch('lStep.B', nv * r) }; // mulInto overwrites it
   const scheme = ops.schemes.basis;
   const n = substeps(dt, MARGIN * frobenius(d2) * ops.vops.skewNorm, scheme);
   const rk = ops.lawson(scheme, nv * r);
@@ -101,14 +102,15 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, sch: SkewSchur, d2: Mat, 
   const tab = sch.tabulate(thetas);
   const flow = (y: Float64Array, tau: number): void => {
     if (tau !== tauFlow) throw new Error('lStep: unexpected flow time');
-    for (let l = 0; l < nv; l++) sch.rotateTabulated(tab, l, thetas[l]!, y, l, nv);
+    sch.rotateRowsTabulated(tab, thetas, y, nv);
   };
   const N = (y: Float64Array, out: Float64Array): void => {
     mulInto(wrap(y), d2s, B);
     for (let j = 0; j < r; j++) ops.vops.skew(col(B, j), out.subarray(j * nv, (j + 1) * nv));
   };
   const L = mul(V, mul(transpose(S), sch.Q));
-  const L0 = L.data.slice();
+  const L0 = ops.scratch('L0', L.data.length);
+  L0.set(L.data);
   for (let s = 0; s < n; s++) rk.step(L.data, dt / n, N, flow);
   return increment(L, L0, ops.vops.wq);
 }

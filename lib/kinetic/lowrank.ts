@@ -16,7 +16,7 @@
  * With `tol`, the W-rank adapts: the smallest rank whose discarded singular values have
  * 2-norm ≤ tol·‖Ŝ‖_F, between 1 and `rank` − 3.
  */
-import { col, columns, frobenius, fromColumns, hcat, mul, tmul, transpose, zeros, type Mat } from './dense.js';
+import { col, columns, frobenius, fromColumns, hcat, hcatInto, mul, tmul, transpose, zeros, type Mat } from './dense.js';
 import { svd } from './svd.js';
 import { makeGrid, type PhaseGrid } from './grid.js';
 import { electricEnergy } from './poisson.js';
@@ -92,6 +92,12 @@ export class LowRankSolver implements KineticStepper {
   readonly U: Mat;
   private readonly weight: Float64Array;
   private readonly ones: Mat;
+  /**
+   * Storage of the augmented bases X̂ (0) and V̂ (1), reused from step to step: they live only
+   * within a step (the new X and V are fresh products), and allocating them cost ≈ 1.4% of the
+   * step at 512² (two zero-filled n×2r arrays).
+   */
+  private readonly hatStore: (Float64Array | undefined)[] = [undefined, undefined];
   /** Galerkin matrices of the current X and V, carried from the step that made them. */
   private vc: VCoeffs | undefined;
   private xc: XCoeffs | undefined;
@@ -144,6 +150,13 @@ export class LowRankSolver implements KineticStepper {
     this.V = hcat(this.U, Z);
   }
 
+  /** hcat into the reused storage of X̂ or V̂ (grown when a larger one comes). */
+  private hat(slot: 0 | 1, ...ms: Mat[]): Mat {
+    const out = hcatInto(this.hatStore[slot], ...ms);
+    if (out.data.buffer !== this.hatStore[slot]?.buffer) this.hatStore[slot] = out.data;
+    return out;
+  }
+
   private readonly xFill = (c: number): Float64Array => {
     const { x, L } = this.grid;
     const m = Math.floor((c + 1) / 2);
@@ -170,7 +183,7 @@ export class LowRankSolver implements KineticStepper {
     // (same span with X⁰, one Gram–Schmidt pass instead of two; lowrank-steps.ts).
     const xNorms = new Float64Array(X.cols + (cons ? 1 : 0) + K1.delta.cols);
     xNorms.set(K1.norms, xNorms.length - K1.delta.cols);
-    const Xh = orthonormalize(cons ? hcat(X, this.ones, K1.delta) : hcat(X, K1.delta), hx, { mode: 'drop', prefix: X.cols, dropNorms: xNorms, overwrite: true }).Q;
+    const Xh = orthonormalize(cons ? this.hat(0, X, this.ones, K1.delta) : this.hat(0, X, K1.delta), hx, { mode: 'drop', prefix: X.cols, dropNorms: xNorms, overwrite: true }).Q;
     const sch = new SkewSchur(xc.d1);
     const d2 = ops.d2(X, this.E);
     const L1 = lStep(ops, V, S, sch, d2, dt);
@@ -178,7 +191,7 @@ export class LowRankSolver implements KineticStepper {
     // V⁰'s first columns, so the prefix projects it out).
     const vNorms = new Float64Array(V.cols + L1.delta.cols);
     vNorms.set(L1.norms, V.cols);
-    const Vh = orthonormalize(hcat(V, L1.delta), ops.vops.wq, { mode: 'drop', prefix: V.cols, dropNorms: vNorms, overwrite: true }).Q;
+    const Vh = orthonormalize(this.hat(1, V, L1.delta), ops.vops.wq, { mode: 'drop', prefix: V.cols, dropNorms: vNorms, overwrite: true }).Q;
     // The Galerkin start Ŝ⁰ = X̂ᵀX⁰·S⁰·V⁰ᵀV̂ = [[S⁰, 0], [0, 0]]: both bases extend the old ones.
     const Sh0 = zeros(Xh.cols, Vh.cols);
     for (let j = 0; j < S.cols; j++) Sh0.data.set(col(S, j), j * Xh.cols);

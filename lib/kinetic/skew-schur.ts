@@ -170,6 +170,29 @@ export class SkewSchur {
     this.rotateNull(theta, y, off, stride);
   }
 
+  /**
+   * rotateTabulated(tab, l, thetas[l], y, l, rows) for every row l of a column-major
+   * rows×n panel y: the pair rotations column pair by column pair (contiguous runs down the
+   * columns instead of one strided visit per row), then the null block row by row. Each entry
+   * sees the same operations as row by row, so the result is bit-identical.
+   */
+  rotateRowsTabulated(tab: Float64Array, thetas: ArrayLike<number>, y: Float64Array, rows: number): void {
+    const np = this.pairs;
+    for (let k = 0; k < np; k++) {
+      const p0 = 2 * k * rows;
+      const q0 = p0 + rows;
+      for (let l = 0, t = 2 * k; l < rows; l++, t += 2 * np) {
+        const c = tab[t]!;
+        const sn = tab[t + 1]!;
+        const yp = y[p0 + l]!;
+        const yq = y[q0 + l]!;
+        y[p0 + l] = c * yp - sn * yq;
+        y[q0 + l] = sn * yp + c * yq;
+      }
+    }
+    if (this.z > 0) for (let l = 0; l < rows; l++) this.rotateNull(thetas[l]!, y, l, rows);
+  }
+
   private rotatePairs(y: Float64Array, off: number, stride: number, theta: number, tab: Float64Array | null, t0: number): void {
     for (let k = 0; k < this.pairs; k++) {
       let c: number;

@@ -8,8 +8,13 @@
 import type { Mat } from './dense.js';
 import type { WasmDense } from './wasm-dense.js';
 
-/** Below this many rows the JS loops win (a kernel call costs ≈ tens of ns). */
-export const WASM_MIN_ROWS = 64;
+/**
+ * Below this many rows the JS loops win (a kernel call costs ≈ tens of ns). Measured (512²,
+ * rank 10, paired rounds): 8 beats 64 by 5–8% a step — the Galerkin step's r̂×r̂ products
+ * (r̂ ≈ 17–21) gain more from the f64x2 lanes than the copies and calls cost; 16 and 24 were
+ * no better than 64.
+ */
+export const WASM_MIN_ROWS = 8;
 
 /** out += Σ_t A[:, k + t]·b_t for T = cnt ≤ 4 columns of A starting at float offset a. */
 function axpy(kd: WasmDense, out: number, a: number, stride: number, bytes: number, cnt: number, b: Float64Array, bo: number): void {
