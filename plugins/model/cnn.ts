@@ -16,7 +16,7 @@ export interface CnnConfig {
 
 export const cnnPlugin = definePlugin<CnnConfig, Model>({
   id: 'model/cnn',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'model',
   description: 'Convolutional classifier: (conv → activation → max-pool) per channel entry, then dense layers',
   configSchema: {

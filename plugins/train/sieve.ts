@@ -36,7 +36,7 @@ export interface SieveConfig {
 
 export const sievePlugin = definePlugin<SieveConfig, Model>({
   id: 'train/sieve',
-  version: '1.0.0',
+  version: '1.1.0',
   kind: 'train',
   description: 'Feature sieve: an auxiliary head on an early layer finds easy features, a forget step erases them from the layers below',
   configSchema: {

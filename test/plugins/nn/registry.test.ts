@@ -10,7 +10,7 @@ test('ids are unique and match kind/name', () => {
 });
 
 test.each(plugins.map((p) => [p.id, p] as const))('%s: version, api, closed schema, docs, defaults validate', (_, p) => {
-  expect(p.version).toBe('1.0.0');
+  expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
   expect(p.apiVersion).toBe(API_VERSION);
   expect((p.configSchema as { additionalProperties?: boolean }).additionalProperties).toBe(false);
   expect(p.docs).toMatch(/docs\/plugins\/.+\.md/);
