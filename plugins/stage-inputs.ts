@@ -5,18 +5,10 @@
  */
 import type { PluginContext } from '../kernel/plugin.js';
 import type { TensorDataset } from '../lib/data/index.js';
-import { checkModel, OptionValueError, type Model } from '../lib/nn/index.js';
+import { checkModel, type Model } from '../lib/nn/index.js';
 import { checkFit } from './train/common.js';
 
-/** Runs `f`; an OptionValueError becomes a diagnostic at `prefix + its path`. */
-export function configured<T>(ctx: PluginContext, f: () => T, prefix: (string | number)[] = []): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof OptionValueError) ctx.configError([...prefix, ...e.path], e.message, e.hint);
-    throw e;
-  }
-}
+export { configured } from './configured.js';
 
 /** The input Model (and Dataset when given), checked; a mask that does not fit is a diagnostic. */
 export function readInputs(ctx: PluginContext, inputs: Record<string, unknown>): { model: Model; ds?: TensorDataset } {

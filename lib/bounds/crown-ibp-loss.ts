@@ -118,7 +118,7 @@ export function crownIbpLoss(spec: ModelSpec, numClasses: number, o: CrownIbpOpt
     if (e instanceof UnsupportedLayerError) throw new OptionValueError(`crown_ibp cannot bound this model: ${e.message}`, [], e.hint);
     throw e;
   }
-  return (params, x, y, ctx) =>
+  const loss: LossFn = (params, x, y, ctx) =>
     tf.tidy(() => {
       const { eps, beta, kappa } = rampValues(o, ctx);
       const clean = softmaxCrossEntropy(forward(spec, params, x, { training: ctx.training, seed: ctx.seed }), y);
@@ -132,6 +132,8 @@ export function crownIbpLoss(spec: ModelSpec, numClasses: number, o: CrownIbpOpt
       for (const b of bounds) disposeInterval(b);
       return tf.add(tf.mul(clean, kappa), tf.mul(robust, 1 - kappa)) as tf.Scalar;
     });
+  loss.inputDomain = o.domain;
+  return loss;
 }
 
 export const crownIbpFactory: LossFactory = ({ args, kwargs }, { spec, numClasses }) => crownIbpLoss(spec, numClasses, parseCrownIbp(args, kwargs));

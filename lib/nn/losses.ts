@@ -26,7 +26,13 @@ export interface LossContext {
  * Mean loss over a batch; `y` holds int32 class labels. `batch` is the whole batch `x` and `y`
  * came from, for losses that read more than inputs and labels (graph structure).
  */
-export type LossFn = (params: ParamTensors, x: tf.Tensor, y: tf.Tensor, ctx: LossContext, batch?: LoopBatch) => tf.Scalar;
+export type LossFn = ((params: ParamTensors, x: tf.Tensor, y: tf.Tensor, ctx: LossContext, batch?: LoopBatch) => tf.Scalar) & {
+  /**
+   * The input range the loss assumes (crown_ibp clips its eps-ball to it). A training stage checks
+   * its data against it before training: inputs outside would make the loss silently wrong.
+   */
+  inputDomain?: readonly [number, number];
+};
 
 export interface LossSetup {
   spec: ModelSpec;
@@ -78,4 +84,18 @@ export function resolveLoss(value: unknown, registry: LossRegistry, setup: LossS
     throw new OptionValueError(`unknown loss '${name}'`, isCallValue(value) ? ['name'] : [], hint);
   }
   return factory(isCallValue(value) ? { args: value.args, kwargs: value.kwargs } : { args: [], kwargs: {} }, setup);
+}
+
+/** The smallest and largest input value when some lie outside the loss's `inputDomain`, else undefined. */
+export function outsideLossDomain(loss: LossFn, x: ArrayLike<number>): [number, number] | undefined {
+  const d = loss.inputDomain;
+  if (!d) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo < d[0] || hi > d[1] ? [lo, hi] : undefined;
 }

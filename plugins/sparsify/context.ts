@@ -9,7 +9,6 @@ import {
   evaluateClassifier,
   fit,
   paramsToTensors,
-  resolveLoss,
   type FitOptions,
   type LossRegistry,
   type Model,
@@ -19,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { learningRate } from '../train/common.js';
 import { optimizerSpec, type SparseTrainConfig } from './options.js';
 import { configured } from '../stage-inputs.js';
+import { trainingLoss } from '../training-loss.js';
 
 export { configured, readInputs } from '../stage-inputs.js';
 
@@ -36,7 +36,7 @@ export function fitOptions(
   epochs: number,
 ): { train: Split; options: FitOptions } {
   const lr = configured(ctx, () => learningRate(c));
-  const loss = configured(ctx, () => resolveLoss(c.loss, losses, { spec: model.arch, numClasses: ds.numClasses }), ['loss']);
+  const loss = trainingLoss(ctx, c.loss, losses, model, ds, ds.splits.train);
   let train = ds.splits.train;
   let validation: Split | undefined;
   if (c.validation_split > 0) {

@@ -8,7 +8,7 @@
  * read from that model's meta (`training.seconds`, `metrics.verified_accuracy`).
  */
 import { definePlugin, type ConfigIssue, type JsonSchema, type StageResult } from '../../kernel/plugin.js';
-import { checkInDomain, InputDomainError, parseCrownIbp, robustLosses, type CrownIbpOptions } from '../../lib/bounds/index.js';
+import { parseCrownIbp, robustLosses, type CrownIbpOptions } from '../../lib/bounds/index.js';
 import type { TensorDataset } from '../../lib/data/index.js';
 import { isCallValue, OptionValueError, type Model } from '../../lib/nn/index.js';
 import { verifyMetrics, verifyModel } from '../verify/common.js';
@@ -79,12 +79,7 @@ export const sparseVlrPlugin = definePlugin<SparseVlrConfig, Model>({
     for (const i of issues(c)) ctx.configError(i.path, i.message, i.hint);
     const loss = robustLoss(c);
     const ds = inputs.data as TensorDataset;
-    try {
-      checkInDomain(ds.splits.train.x, loss.domain);
-    } catch (e) {
-      if (!(e instanceof InputDomainError)) throw e;
-      ctx.configError(['loss', 'kwargs', 'domain'], e.message, `pass crown_ibp(..., domain: [${e.seen[0]}, ${e.seen[1]}]) if that is the data's real range`);
-    }
+    // The training inputs are checked against the loss's domain by RigL's fit (training-loss.ts).
     const started = performance.now();
     const { verify: _v, verify_samples: _s, pgd_steps: _p, ...riglConfig } = c;
     const trained = await (rigl.run(ctx, inputs, riglConfig) as Promise<StageResult<Model>>);

@@ -12,7 +12,6 @@ import {
   fit,
   OptionValueError,
   outputSize,
-  resolveLoss,
   resolveSchedule,
   SCHEDULE_NAMES,
   type CallValue,
@@ -21,6 +20,8 @@ import {
   type OptimizerSpec,
   type Schedule,
 } from '../../lib/nn/index.js';
+import { configured } from '../configured.js';
+import { trainingLoss } from '../training-loss.js';
 
 export interface TrainConfig {
   epochs: number;
@@ -106,15 +107,6 @@ export function checkTrainConfig(c: TrainConfig): ConfigIssue[] {
   }
 }
 
-function configured<T>(ctx: PluginContext, f: () => T, prefix: string[] = []): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof OptionValueError) ctx.configError([...prefix, ...e.path], e.message, e.hint);
-    throw e;
-  }
-}
-
 /** Throws a clear error when the model cannot read the data or predict its classes. */
 export function checkFit(model: Model, ds: TensorDataset): void {
   checkModel(model);
@@ -140,7 +132,7 @@ export async function runTrain(
   const ds = inputs.data as TensorDataset;
   checkFit(model, ds);
   const lr = configured(ctx, () => learningRate(c));
-  const loss = configured(ctx, () => resolveLoss(c.loss, losses, { spec: model.arch, numClasses: ds.numClasses }), ['loss']);
+  const loss = trainingLoss(ctx, c.loss, losses, model, ds, ds.splits.train);
   let train: Split = ds.splits.train;
   let validation: Split | undefined;
   if (c.validation_split > 0) {

@@ -69,6 +69,16 @@ describe('at run time', () => {
     expect(e.message).toMatch(/kappa must be a number in \[0, 1\]/);
   }, 30000);
 
+  // The loss, not only verify, assumes an input range: every training stage checks its data.
+  test.each([
+    ['train adam', 'train adam { epochs: 1, loss: crown_ibp(eps: 0.1, domain: [0, 0.5]) }'],
+    ['sparsify rigl', 'sparsify rigl { sparsity: 0.5, epochs: 1, loss: crown_ibp(eps: 0.1, domain: [0, 0.5]) }'],
+    ['sparsify sparsevlr', 'sparsify sparsevlr { sparsity: 0.5, epochs: 1, verify: none, loss: crown_ibp(eps: 0.1, domain: [0, 0.5]) }'],
+  ])('%s: training inputs outside the crown_ibp domain point at the domain', async (_name, stage) => {
+    const e = await stageError(pipe(stage), 5, 3 + stage.indexOf('[0, 0.5]'));
+    expect(e.message).toMatch(/training inputs range over \[0, 1\], outside the loss's input domain \[0, 0\.5\]/);
+  }, 30000);
+
   test('a crown_ibp loss on a model with max pooling names the layer', async () => {
     const stage = 'train adam { epochs: 1, loss: crown_ibp(eps: 0.1) }';
     const e = await stageError(pipe(stage, 'model cnn { channels: [2], dense: 0 }'), 5, 3 + stage.indexOf('crown_ibp'));
