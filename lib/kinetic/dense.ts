@@ -203,31 +203,33 @@ export function tmulIntoJs(a: Mat, b: Mat, w: number | Float64Array, out: Mat, k
 
 /** √(Σ_l w_l·a_lj²) per column j (w a scalar or per-row weights). */
 export function columnNorms(a: Mat, w: number | Float64Array): Float64Array {
-  const n = a.rows;
   const out = new Float64Array(a.cols);
-  const d = a.data;
-  for (let j = 0; j < a.cols; j++) {
-    const o = j * n;
-    let s = 0;
-    let t = 0;
-    let l = 0;
-    if (typeof w === 'number') {
-      for (; l + 1 < n; l += 2) {
-        s += d[o + l]! * d[o + l]!;
-        t += d[o + l + 1]! * d[o + l + 1]!;
-      }
-      if (l < n) s += d[o + l]! * d[o + l]!;
-      out[j] = Math.sqrt(w * (s + t));
-    } else {
-      for (; l + 1 < n; l += 2) {
-        s += w[l]! * d[o + l]! * d[o + l]!;
-        t += w[l + 1]! * d[o + l + 1]! * d[o + l + 1]!;
-      }
-      if (l < n) s += w[l]! * d[o + l]! * d[o + l]!;
-      out[j] = Math.sqrt(s + t);
-    }
-  }
+  for (let j = 0; j < a.cols; j++) out[j] = columnNorm(a, j, w);
   return out;
+}
+
+/** √(Σ_l w_l·a_lj²) of column j (two partial sums). */
+export function columnNorm(a: Mat, j: number, w: number | Float64Array): number {
+  const n = a.rows;
+  const d = a.data;
+  const o = j * n;
+  let s = 0;
+  let t = 0;
+  let l = 0;
+  if (typeof w === 'number') {
+    for (; l + 1 < n; l += 2) {
+      s += d[o + l]! * d[o + l]!;
+      t += d[o + l + 1]! * d[o + l + 1]!;
+    }
+    if (l < n) s += d[o + l]! * d[o + l]!;
+    return Math.sqrt(w * (s + t));
+  }
+  for (; l + 1 < n; l += 2) {
+    s += w[l]! * d[o + l]! * d[o + l]!;
+    t += w[l + 1]! * d[o + l + 1]! * d[o + l + 1]!;
+  }
+  if (l < n) s += w[l]! * d[o + l]! * d[o + l]!;
+  return Math.sqrt(s + t);
 }
 
 export function frobenius(a: Mat): number {

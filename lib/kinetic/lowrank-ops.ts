@@ -75,7 +75,10 @@ export class LowRankOps {
     const n = V.rows;
     const r = V.cols;
     const p = prev ? prev.c1.rows : 0;
-    const aV = zeros(n, r);
+    // With prev (the augmented basis V̂ of a step) aV only extends to V̂'s coefficients, which
+    // are used within the step (vCoeffsIn forms the new basis's own): scratch storage, valid
+    // until the next such call.
+    const aV: Mat = prev ? { rows: n, cols: r, data: this.scratch('vCoeffs.aV', n * r) } : zeros(n, r);
     const moments: VCoeffs['moments'] = [new Float64Array(r), new Float64Array(r), new Float64Array(r)];
     const c1 = zeros(r, r);
     const c2 = zeros(r, r);
@@ -110,7 +113,8 @@ export class LowRankOps {
     const n = X.rows;
     const r = X.cols;
     const p = prev ? prev.d1.rows : 0;
-    const dNew = zeros(n, r - p);
+    // With prev the derivatives only feed G below (none are returned): scratch storage.
+    const dNew: Mat = prev ? { rows: n, cols: r - p, data: this.scratch('d1.dX', n * (r - p)) } : zeros(n, r - p);
     const d1 = zeros(r, r);
     if (prev) for (let j = 0; j < p; j++) d1.data.set(col(prev.d1, j), j * r);
     for (let j = p; j < r; j += 2) {

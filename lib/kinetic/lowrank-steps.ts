@@ -20,7 +20,7 @@
  * blow anything up.
  * Nothing of size n×n is formed; the Lawson buffers are reused across steps (LowRankOps.lawson).
  */
-import { col, columnNorms, frobenius, mul, mulInto, tmul, tmulInto, transpose, zeros, type Mat } from './dense.js';
+import { col, columnNorm, frobenius, mul, mulInto, tmul, tmulInto, transpose, zeros, type Mat } from './dense.js';
 import { symEig } from './symmetric-eigen.js';
 import type { SkewSchur } from './skew-schur.js';
 import { substeps } from './lawson.js';
@@ -43,9 +43,15 @@ export interface SubStepResult {
 
 /** Y¹ − Y⁰ in place of Y¹, with the weighted column norms of Y¹. */
 function increment(Y: Mat, Y0: Float64Array, w: number | Float64Array): SubStepResult {
-  const norms = columnNorms(Y, w);
+  const norms = new Float64Array(Y.cols);
   const d = Y.data;
-  for (let i = 0; i < d.length; i++) d[i] -= Y0[i]!;
+  const n = Y.rows;
+  // Column by column, the norm and the subtraction while the column is in L1 (one pass over
+  // the panel instead of two).
+  for (let j = 0; j < Y.cols; j++) {
+    norms[j] = columnNorm(Y, j, w);
+    for (let i = j * n, e = i + n; i < e; i++) d[i] -= Y0[i]!;
+  }
   return { delta: Y, norms };
 }
 
@@ -75,7 +81,8 @@ export function kStep(ops: LowRankOps, X: Mat, S: Mat, vc: VCoeffs, E0: Float64A
     }
   };
   const flow = (y: Float64Array, tau: number): void => ops.translate(y, r, values, tau);
-  const K = mul(X, mul(S, T));
+  // K is scratch too: its increment is copied into X̂ (LowRankSolver.hat) within the step.
+  const K = mulInto(X, mul(S, T), { rows: nx, cols: r, data: ops.scratch('K', nx * r) });
   const K0 = ops.scratch('K0', K.data.length);
   K0.set(K.data);
   const scheme = ops.schemes.basis;
@@ -98,8 +105,9 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, sch: SkewSchur, d2: Mat, 
   const rk = ops.lawson(scheme, nv * r);
   // The Lawson schemes only ever flow by one fixed fraction of their step: tabulated once.
   const tauFlow = (dt / n) * rk.flowFraction;
-  const thetas = v.map((vl) => -vl * tauFlow);
-  const tab = sch.tabulate(thetas);
+  const thetas = ops.scratch('lStep.thetas', nv);
+  for (let l = 0; l < nv; l++) thetas[l] = -v[l]! * tauFlow;
+  const tab = sch.tabulate(thetas, ops.scratch('lStep.tab', 2 * sch.pairs * nv));
   const flow = (y: Float64Array, tau: number): void => {
     if (tau !== tauFlow) throw new Error('lStep: unexpected flow time');
     sch.rotateRowsTabulated(tab, thetas, y, nv);
@@ -108,7 +116,7 @@ export function lStep(ops: LowRankOps, V: Mat, S: Mat, sch: SkewSchur, d2: Mat, 
     mulInto(wrap(y), d2s, B);
     for (let j = 0; j < r; j++) ops.vops.skew(col(B, j), out.subarray(j * nv, (j + 1) * nv));
   };
-  const L = mul(V, mul(transpose(S), sch.Q));
+  const L = mulInto(V, mul(transpose(S), sch.Q), { rows: nv, cols: r, data: ops.scratch('L', nv * r) }); // as K
   const L0 = ops.scratch('L0', L.data.length);
   L0.set(L.data);
   for (let s = 0; s < n; s++) rk.step(L.data, dt / n, N, flow);

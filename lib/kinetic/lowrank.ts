@@ -16,7 +16,7 @@
  * With `tol`, the W-rank adapts: the smallest rank whose discarded singular values have
  * 2-norm ≤ tol·‖Ŝ‖_F, between 1 and `rank` − 3.
  */
-import { col, columns, frobenius, fromColumns, hcat, hcatInto, mul, tmul, transpose, zeros, type Mat } from './dense.js';
+import { col, columns, frobenius, fromColumns, hcat, hcatInto, mul, mulInto, tmul, transpose, zeros, type Mat } from './dense.js';
 import { svd } from './svd.js';
 import { makeGrid, type PhaseGrid } from './grid.js';
 import { electricEnergy } from './poisson.js';
@@ -206,7 +206,11 @@ export class LowRankSolver implements KineticStepper {
     const B = zeros(Vh.cols, m + keep);
     for (let j = 0; j < m; j++) B.data[j * Vh.cols + j] = 1;
     for (let j = 0; j < keep; j++) B.data.set(col(Qw, j), (m + j) * Vh.cols + m);
-    const Z = mul({ rows: Vh.rows, cols: Vh.cols - m, data: Vh.data.subarray(m * Vh.rows) }, columns(Qw, 0, keep)); // Ŵ as a view
+    // V = [U, Z] with Z = Ŵ·Q_w formed in place behind U (Ŵ: a view of V̂'s columns after U).
+    const Vnew = zeros(Vh.rows, m + keep);
+    Vnew.data.set(this.U.data.subarray(0, Vh.rows * m));
+    const Z: Mat = { rows: Vh.rows, cols: keep, data: Vnew.data.subarray(Vh.rows * m) };
+    mulInto({ rows: Vh.rows, cols: Vh.cols - m, data: Vh.data.subarray(m * Vh.rows) }, columns(Qw, 0, keep), Z);
     const G = hcat(columns(Sh, 0, m), columns(P, 0, keep));
     for (let j = 0; j < keep; j++) {
       const c = col(G, m + j);
@@ -219,7 +223,7 @@ export class LowRankSolver implements KineticStepper {
       const { Q: C, R } = orthonormalize(G, 1, { mode: 'fill', cols: G.cols, fill: (c) => unitVector(Xh.cols, c % Xh.cols) });
       this.X = mul(Xh, C);
       this.S = R;
-      this.V = hcat(this.U, Z);
+      this.V = Vnew;
       this.xc = ops.xCoeffsIn(xch, C);
     } else {
       // More columns than X̂ has (adaptive rank grew past it): fill from outside span X̂.

@@ -213,16 +213,20 @@ function gramSchmidt(a: Mat, w: Float64Array, wu: Float64Array, o: OrthOptions, 
   const inPlace = o.overwrite === true && o.mode === 'drop';
   // (slice, not Float64Array.from, which would iterate element by element)
   const column = (j: number): Float64Array => (inPlace ? a.data.subarray(j * n, (j + 1) * n) : a.data.slice(j * n, (j + 1) * n));
+  // The columns of R, before compaction, as views of one zeroed buffer (one allocation, not one
+  // per column).
+  const rbuf = new Float64Array(a.cols * maxCols);
+  const rcol = (j: number): Float64Array => rbuf.subarray(j * maxCols, (j + 1) * maxCols);
   for (let j = 0; j < prefix; j++) {
     qs.push(column(j));
-    const coef = new Float64Array(maxCols);
+    const coef = rcol(j);
     coef[j] = 1;
     rcols.push(coef);
   }
   for (let j = prefix; j < a.cols; j++) {
     const u = column(j);
     const norm0 = max(sqrt(kk.dotw(u, u, w)), o.dropNorms?.[j] ?? 0);
-    const coef = new Float64Array(maxCols);
+    const coef = rcol(j);
     const norm = project(u, fixed, qs, w, wu, cbuf, coef, o.mode === 'drop' ? tol * norm0 : -1, kk);
     if (norm > tol * norm0 && norm > 0 && Number.isFinite(norm)) {
       coef[qs.length] = norm;

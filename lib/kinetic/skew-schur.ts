@@ -14,9 +14,20 @@
  */
 import type { Mat } from './dense.js';
 import { symEig } from './symmetric-eigen.js';
-import { cos, max, sin, sqrt } from './math.js';
+import { abs, cos, max, sin, sqrt } from './math.js';
 
 const NULL_REL = 1e-4;
+/** tabulate's exact cos/sin every ANCHOR rows of evenly spaced angles. */
+const ANCHOR = 16;
+
+/** Whether θ_i − θ_{i−1} = step for all i to within a few ulps of the largest |θ|. */
+function evenlySpaced(thetas: ArrayLike<number>, step: number): boolean {
+  let scale = 0;
+  for (let i = 0; i < thetas.length; i++) scale = max(scale, abs(thetas[i]!));
+  const tol = 4 * Number.EPSILON * scale;
+  for (let i = 1; i < thetas.length; i++) if (!(abs(thetas[i]! - thetas[i - 1]! - step) <= tol)) return false;
+  return true;
+}
 
 export class SkewSchur {
   readonly n: number;
@@ -48,6 +59,11 @@ export class SkewSchur {
     let norm = 0;
     for (let i = 0; i < n * n; i++) norm += a[i]! * a[i]!;
     norm = sqrt(norm);
+    // All candidate vectors (n eigenvectors, and ap and q for at most n/2 pairs) as views of one
+    // buffer: one allocation instead of up to 2n small ones per construction (two a step).
+    const store = new Float64Array(2 * n * n);
+    let used = 0;
+    const take = (): Float64Array => store.subarray(n * used, n * ++used);
     const chosen: Float64Array[] = [];
     const mu: number[] = [];
     const nulls: Float64Array[] = [];
@@ -77,7 +93,8 @@ export class SkewSchur {
     };
     // Largest μ first: those pairs are the most accurate.
     for (let e = n - 1; e >= 0; e--) {
-      const p = vectors.data.slice(e * n, (e + 1) * n);
+      const p = take();
+      p.set(vectors.data.subarray(e * n, (e + 1) * n));
       const np = orthAgainst(p);
       if (!(np >= 0.5)) {
         if (Number.isNaN(np)) nulls.push(p); // NaN in, NaN out (the time loop reports it)
@@ -91,12 +108,13 @@ export class SkewSchur {
         continue;
       }
       taken.push(p);
-      const ap = new Float64Array(n);
+      const ap = take(); // zero: fresh from the buffer
       for (let k = 0; k < n; k++) {
         const pk = p[k]!;
         for (let i = 0; i < n; i++) ap[i] += a[k * n + i]! * pk;
       }
-      const q = ap.slice();
+      const q = take();
+      q.set(ap);
       const nq = orthAgainst(q);
       for (let i = 0; i < n; i++) q[i] /= nq;
       taken.push(q);
@@ -115,14 +133,19 @@ export class SkewSchur {
     const z = nulls.length;
     this.z = z;
     this.az = new Float64Array(z * z);
-    for (let j = 0; j < z; j++) {
-      for (let i = 0; i < z; i++) {
+    // Aᵀ·Z_i once per i (z·n² instead of z²·n²), then its dot with each Z_j.
+    const atz = new Float64Array(n);
+    for (let i = 0; i < z; i++) {
+      const zi = nulls[i]!;
+      for (let k = 0; k < n; k++) {
+        let t = 0;
+        for (let l = 0; l < n; l++) t += a[k * n + l]! * zi[l]!;
+        atz[k] = t;
+      }
+      for (let j = 0; j < z; j++) {
+        const zj = nulls[j]!;
         let s = 0;
-        for (let k = 0; k < n; k++) {
-          let t = 0;
-          for (let l = 0; l < n; l++) t += a[k * n + l]! * nulls[i]![l]!;
-          s += t * nulls[j]![k]!;
-        }
+        for (let k = 0; k < n; k++) s += atz[k]! * zj[k]!;
         this.az[j * z + i] = s; // Z_iᵀ·A·Z_j, as (Aᵀ·Z_i)·Z_j
       }
     }
@@ -151,10 +174,39 @@ export class SkewSchur {
    * cos/sin(θ_i·μ_k) for a fixed list of angles θ_i (a Lawson step applies the same half-step
    * flow four times), for `rotateTabulated`.
    */
-  tabulate(thetas: ArrayLike<number>): Float64Array {
+  tabulate(thetas: ArrayLike<number>, out?: Float64Array): Float64Array {
     const np = this.pairs;
-    const tab = new Float64Array(2 * np * thetas.length);
-    for (let i = 0; i < thetas.length; i++) {
+    const cnt = thetas.length;
+    // Every entry is written below, so a reused `out` (at least 2·pairs·count long) needs no clearing.
+    const tab = out ?? new Float64Array(2 * np * cnt);
+    const step = cnt > 1 ? thetas[1]! - thetas[0]! : 0;
+    if (cnt > 2 && evenlySpaced(thetas, step)) {
+      // θ_i = θ_{i−1} + step to round-off (the L-step's angles −v_l·τ on the uniform v grid):
+      // each row's factors are the previous row's times e^{i·step·μ_k}, with exact cos/sin
+      // every ANCHOR rows so the round-off stays ~ANCHOR·ε — 1/ANCHOR of the cos/sin calls
+      // (as spectral.ts's phases).
+      for (let k = 0; k < np; k++) {
+        const mu = this.mu[k]!;
+        const cd = cos(step * mu);
+        const sd = sin(step * mu);
+        let c = 1;
+        let sn = 0;
+        for (let i = 0; i < cnt; i++) {
+          if (i % ANCHOR === 0) {
+            c = cos(thetas[i]! * mu);
+            sn = sin(thetas[i]! * mu);
+          } else {
+            const t = c * cd - sn * sd;
+            sn = sn * cd + c * sd;
+            c = t;
+          }
+          tab[2 * (i * np + k)] = c;
+          tab[2 * (i * np + k) + 1] = sn;
+        }
+      }
+      return tab;
+    }
+    for (let i = 0; i < cnt; i++) {
       for (let k = 0; k < np; k++) {
         const ang = thetas[i]! * this.mu[k]!;
         tab[2 * (i * np + k)] = cos(ang);

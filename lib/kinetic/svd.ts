@@ -21,16 +21,38 @@ export function svd(a: Mat): { U: Mat; s: Float64Array; V: Mat } {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
       for (let q = p + 1; q < n; q++) {
+        // Two partial sums each: one running sum waits on every addition's latency (orth.ts).
         let alpha = 0;
         let beta = 0;
         let gamma = 0;
-        for (let k = 0; k < m; k++) {
-          const wp = W[p * m + k]!;
-          const wq = W[q * m + k]!;
+        let alpha1 = 0;
+        let beta1 = 0;
+        let gamma1 = 0;
+        const po = p * m;
+        const qo = q * m;
+        let k = 0;
+        for (; k + 1 < m; k += 2) {
+          const wp = W[po + k]!;
+          const wq = W[qo + k]!;
+          const wp1 = W[po + k + 1]!;
+          const wq1 = W[qo + k + 1]!;
+          alpha += wp * wp;
+          beta += wq * wq;
+          gamma += wp * wq;
+          alpha1 += wp1 * wp1;
+          beta1 += wq1 * wq1;
+          gamma1 += wp1 * wq1;
+        }
+        if (k < m) {
+          const wp = W[po + k]!;
+          const wq = W[qo + k]!;
           alpha += wp * wp;
           beta += wq * wq;
           gamma += wp * wq;
         }
+        alpha += alpha1;
+        beta += beta1;
+        gamma += gamma1;
         if (gamma === 0 || abs(gamma) <= 1e-15 * sqrt(alpha * beta)) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);

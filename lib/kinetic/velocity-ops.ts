@@ -79,15 +79,13 @@ export class VelocityOps {
     const p = this.phi;
     const r = this.skewScale;
     for (let l = 0; l < n; l++) p[l] = this.f0[l]! * g[l]!;
-    const at = (l: number): number => (l >= 0 && l < n ? p[l]! : 0);
-    const edge = (l: number): void => {
-      out[l] = (at(l - 2) - 8 * at(l - 1) + 8 * at(l + 1) - at(l + 2)) * r[l]!;
-    };
-    edge(0);
-    edge(1);
+    // The four edge rows with the zero padding written out (no closures: this runs per column
+    // and Lawson stage of every L-step); the same terms in the same order as the interior.
+    out[0] = (0 - 8 * 0 + 8 * p[1]! - p[2]!) * r[0]!;
+    out[1] = (0 - 8 * p[0]! + 8 * p[2]! - p[3]!) * r[1]!;
     for (let l = 2; l < n - 2; l++) out[l] = (p[l - 2]! - 8 * p[l - 1]! + 8 * p[l + 1]! - p[l + 2]!) * r[l]!;
-    edge(n - 2);
-    edge(n - 1);
+    out[n - 2] = (p[n - 4]! - 8 * p[n - 3]! + 8 * p[n - 1]! - 0) * r[n - 2]!;
+    out[n - 1] = (p[n - 3]! - 8 * p[n - 2]! + 8 * 0 - 0) * r[n - 1]!;
   }
 
   /** Weighted moments Σ q·f0·v^p·g for p = 0, 1, 2. */
