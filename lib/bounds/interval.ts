@@ -3,6 +3,7 @@
  * radius eps around each input, clipped to the input domain (pixels stay in [0, 1]).
  */
 import * as tf from '@tensorflow/tfjs';
+import { valueRange } from '../data/value-range.js';
 import { InputDomainError } from './errors.js';
 
 export interface Interval {
@@ -30,13 +31,7 @@ export function inputBox(x: tf.Tensor, eps: number, domain: Domain = UNIT_DOMAIN
 
 /** Throws InputDomainError when a value of `x` lies outside `domain`. */
 export function checkInDomain(x: ArrayLike<number>, domain: Domain): void {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  const [lo, hi] = valueRange(x);
   if (lo < domain[0] || hi > domain[1]) throw new InputDomainError([lo, hi], domain);
 }
 

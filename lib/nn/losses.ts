@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoopBatch } from './batches.js';
 import { isCallValue, OptionValueError } from './call-value.js';
+import { valueRange } from '../data/value-range.js';
 import { forward } from './forward.js';
 import type { ParamTensors } from './model.js';
 import type { ModelSpec } from './spec.js';
@@ -90,12 +91,6 @@ export function resolveLoss(value: unknown, registry: LossRegistry, setup: LossS
 export function outsideLossDomain(loss: LossFn, x: ArrayLike<number>): [number, number] | undefined {
   const d = loss.inputDomain;
   if (!d) return undefined;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  const [lo, hi] = valueRange(x);
   return lo < d[0] || hi > d[1] ? [lo, hi] : undefined;
 }
