@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../data/dataset.js';
 import type { RandomSource } from '../data/random.js';
-import { epochBatches, initParams, makeBatch, type LossFn, type ModelSpec, type Optimizer, type ParamVariables } from '../nn/index.js';
+import { initParams, makeBatch, trainLoop, type LossFn, type ModelSpec, type Optimizer, type ParamVariables } from '../nn/index.js';
 
 /** Replaces the head's parameters in `vars` by a fresh seeded initialisation; the rest is untouched. */
 export function reinitHead(vars: ParamVariables, aux: ModelSpec, rng: RandomSource): string[] {
@@ -40,21 +40,20 @@ export interface WarmHeadOptions {
   rng: RandomSource;
 }
 
-/** `steps` updates of the head alone on seeded random batches, so it reads what the lower layers hold now. */
+/**
+ * `steps` updates of the head alone on seeded random batches, so it reads what the lower layers
+ * hold now. The shared training loop runs them: a batch source of steps·batchSize draws, each a
+ * row of the data, gives exactly `steps` batches.
+ */
 export async function warmHead(o: WarmHeadOptions): Promise<void> {
-  let batches: Int32Array[] = [];
-  for (let s = 0; s < o.steps; s++) {
-    if (!batches.length) batches = epochBatches(o.data.n, o.batchSize, o.rng);
-    const batch = makeBatch(o.data, o.inputShape, batches.pop()!);
-    const ctx = { training: true, seed: o.rng.nextSeed(), epoch: 0, step: s, totalSteps: o.steps, stepsPerEpoch: o.steps };
-    const vars = o.params.map((n) => o.vars[n]!);
-    const { value, grads } = tf.variableGrads(() => o.loss(o.vars, batch.x, batch.y, ctx), vars);
-    const byName: Record<string, tf.Tensor> = {};
-    for (const n of o.params) {
-      const g = grads[o.vars[n]!.name];
-      if (g) byName[n] = g;
-    }
-    o.optimizer.apply(o.vars, byName, o.lr);
-    tf.dispose([value, batch.x, batch.y, ...Object.values(grads)]);
-  }
+  if (o.steps < 1) return;
+  await trainLoop({
+    vars: o.vars,
+    groups: [{ name: 'warmup', params: o.params, optimizer: o.optimizer, lr: () => o.lr }],
+    loss: o.loss,
+    source: { n: o.steps * o.batchSize, make: (rows) => makeBatch(o.data, o.inputShape, rows.map((r) => r % o.data.n)) },
+    epochs: 1,
+    batchSize: o.batchSize,
+    rng: o.rng,
+  });
 }
